@@ -1,0 +1,43 @@
+/**
+ * Every default of the config in one place. The schema reads its defaults from
+ * here and `init` documents them from here, so there is nothing to keep in sync.
+ */
+export const DEFAULTS = {
+  output: {
+    dir: 'mirror',
+    stateFile: '.newsmirror/state.db',
+  },
+  fetch: {
+    timeoutMs: 20_000,
+    retries: 2,
+    retryBaseMs: 500,
+    retryMaxMs: 30_000,
+    concurrency: 16,
+    perHostConcurrency: 4,
+    maxBytes: 10 * 1024 * 1024,
+    maxRedirects: 5,
+    userAgent: 'newsmirror/0.1 (+https://github.com/newsmirror/newsmirror)',
+  },
+  layout: {
+    homeTitle: 'News mirror',
+    homeIntro: '',
+    homeLabel: 'Home',
+    hotList: { name: 'Most read', size: 60 },
+    picksName: 'Picks',
+    indexSize: 60,
+    shareLabel: 'Long-press to copy this link or the QR code and share this page:',
+    originalLabel: 'Original address (may need circumvention to open):',
+    cacheBust: true,
+    promoPick: 0,
+  },
+  retention: {
+    pagesPerChannel: 300,
+    qrPerChannel: 60,
+  },
+  links: 'mirror' as const,
+  images: 'hotlink' as const,
+  git: {
+    enabled: true,
+    messagePrefix: 'sync',
+  },
+} as const;

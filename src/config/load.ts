@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type ZodError, z } from 'zod';
+import { ErrorCodes, MirrorError } from '../errors.js';
+import { ConfigSchema, type MirrorConfig } from './schema.js';
+
+export interface LoadOptions {
+  /** Values for `${NAME}` placeholders in strings (usually `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Read, interpolate, validate and resolve a YAML config file. */
+export function loadConfig(file: string, options: LoadOptions = {}): MirrorConfig {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw new MirrorError(ErrorCodes.ConfigNotFound, `cannot read config file ${abs}`, {
+      cause: err,
+      hint: 'run `newsmirror init` to write a starter config, or pass --config <file>',
+    });
+  }
+  return parseConfig(text, { ...options, file: abs });
+}
+
+/** Validate a config given as YAML text. `file` names it in messages and anchors relative paths. */
+export function parseConfig(text: string, options: LoadOptions & { file?: string } = {}): MirrorConfig {
+  const file = options.file ?? '<config>';
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const pos = first?.linePos?.[0];
+    throw new MirrorError(
+      ErrorCodes.ConfigSyntax,
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${first?.message.split('\n')[0] ?? ''}`,
+      { cause: first, hint: 'fix the YAML at that line (indentation and quoting are the usual causes)' },
+    );
+  }
+  const raw = interpolate(doc.toJS(), options.env ?? {}, file);
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new MirrorError(ErrorCodes.ConfigInvalid, formatIssues(result.error, doc, lines, file), {
+      cause: result.error,
+      hint: 'fix the keys named above; `newsmirror init` writes a commented example of every option',
+    });
+  }
+  const baseDir = options.file ? path.dirname(options.file) : process.cwd();
+  return {
+    ...result.data,
+    baseDir,
+    output: {
+      dir: path.resolve(baseDir, result.data.output.dir),
+      stateFile: path.resolve(baseDir, result.data.output.stateFile),
+    },
+    picks: result.data.picks
+      ? { ...result.data.picks, file: path.resolve(baseDir, result.data.picks.file) }
+      : undefined,
+  };
+}
+
+function interpolate(value: unknown, env: Record<string, string | undefined>, file: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined) {
+        throw new MirrorError(ErrorCodes.ConfigInvalid, `${file}: \${${name}} is used but not set`, {
+          hint: `set the environment variable ${name}, or write the value into the config`,
+        });
+      }
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => interpolate(v, env, file));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, file)]));
+  }
+  return value;
+}
+
+/** One line per problem: `file:line: outlets[0].channels[1].feed: must be an http(s) URL`. */
+function formatIssues(
+  error: ZodError,
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  file: string,
+): string {
+  const out: string[] = [`${file}: the config is not valid:`];
+  for (const issue of error.issues) {
+    let keyPath = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
+    let message = issue.message;
+    let nodePath = issue.path as (string | number)[];
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys;
+      nodePath = [...nodePath, keys[0] ?? ''];
+      keyPath = [keyPath, keys[0]].filter(Boolean).join('.');
+      message = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; allowed here: ${allowedKeys(issue.path)}`;
+    } else if (issue.code === 'invalid_value' && 'values' in issue) {
+      message = `must be one of ${(issue.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    const line = lineOf(doc, lines, nodePath);
+    out.push(`  ${line ? `line ${line}: ` : ''}${keyPath || '(top level)'}: ${message}`);
+  }
+  return out.join('\n');
+}
+
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  keyPath: (string | number)[],
+): number | undefined {
+  // Walk as deep as the path exists; report the deepest node we can find.
+  let node: unknown = doc.contents;
+  let range: [number, number, number] | undefined;
+  for (const key of keyPath) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
+      if (!pair) break;
+      const k = pair.key as { range?: [number, number, number] };
+      range = k.range ?? range;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+      const r = (node as { range?: [number, number, number] } | undefined)?.range;
+      range = r ?? range;
+    } else {
+      break;
+    }
+  }
+  return range ? lines.linePos(range[0]).line : undefined;
+}
+
+function allowedKeys(p: PropertyKey[]): string {
+  let schema: z.ZodType = ConfigSchema;
+  for (const key of p) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodObject) {
+      const next = (schema.shape as Record<string, z.ZodType>)[String(key)];
+      if (!next) return '?';
+      schema = next;
+    } else if (schema instanceof z.ZodArray) {
+      schema = schema.element as z.ZodType;
+    } else {
+      return '?';
+    }
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape).join(', ') : '?';
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s: z.ZodType = schema;
+  for (let i = 0; i < 10; i++) {
+    const def = (s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } } })._zod.def;
+    if ((def.type === 'default' || def.type === 'optional' || def.type === 'prefault') && def.innerType)
+      s = def.innerType;
+    else if (def.type === 'pipe' && def.in) s = def.in;
+    else break;
+  }
+  return s;
+}

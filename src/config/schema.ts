@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { DEFAULTS } from './defaults.js';
+
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** A link the operator puts in a menu or promo block. */
+const LinkSchema = z.strictObject({
+  label: z.string().min(1),
+  url: z.string().min(1),
+});
+
+/**
+ * What a site rule can say. Rules are data: built-in ones live in `src/sites/`,
+ * operators add more under `rules:` in the config without writing code.
+ */
+export const SiteRuleSchema = z.strictObject({
+  /** Unique name, e.g. `example-daily`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lowercase letters, digits, dots and dashes'),
+  /** Host names the rule applies to (a rule for `example.com` also covers `www.example.com`). */
+  hosts: z.array(z.string().min(1)).min(1),
+  /** A real article URL the rule was written against. */
+  example: z.string().min(1),
+  /** Regex applied to the URL; its first capture group is the article id. */
+  idPattern: z.string().optional(),
+  title: z.array(z.string()).optional(),
+  body: z.array(z.string()).optional(),
+  byline: z.array(z.string()).optional(),
+  date: z.array(z.string()).optional(),
+  leadImage: z.string().optional(),
+  leadCaption: z.string().optional(),
+  /** Selectors removed from the body before cleaning. */
+  remove: z.array(z.string()).optional(),
+  /** The feed's own full content (`content:encoded`) is the whole article: no page fetch. */
+  feedContentComplete: z.boolean().optional(),
+  /** Regex: a title that matches means "the origin updated this article"; stripped from the title. */
+  updatedMarker: z.string().optional(),
+  /** Attributes that hold the real image URL of lazy images, in order of preference. */
+  lazyImageAttrs: z.array(z.string()).optional(),
+  /** Regexes: body paragraphs whose whole text matches are dropped (anti-mirroring notices...). */
+  dropLines: z.array(z.string()).optional(),
+  /** IANA zone for dates without an offset (and for `CST`). */
+  timezone: z.string().optional(),
+  /** Demote headings in the body: h1→h3, h2→h4 (default true). */
+  demoteHeadings: z.boolean().optional(),
+});
+export type SiteRule = z.infer<typeof SiteRuleSchema>;
+
+const ListingSchema = z.strictObject({
+  url,
+  /** CSS selector of one entry. */
+  item: z.string().min(1),
+  /** Selector of the link inside an entry (`a` if omitted; `:self` for the entry itself). */
+  link: z.string().default('a'),
+  /** Selector of the title inside an entry (the link's text if omitted). */
+  title: z.string().optional(),
+  /** Selector of the date inside an entry. */
+  date: z.string().optional(),
+});
+
+const JsonListingSchema = z.strictObject({
+  url,
+  /** A regex whose first group captures the JSON array in a script; omit for a pure JSON body. */
+  extract: z.string().optional(),
+  /** Row layout: which index of each row holds what (default `[id, title, date, path]`). */
+  fields: z
+    .strictObject({
+      title: z.number().int().min(0).default(1),
+      date: z.number().int().min(0).default(2),
+      path: z.number().int().min(0).default(3),
+    })
+    .default({ title: 1, date: 2, path: 3 }),
+});
+
+const ChannelSchema = z
+  .strictObject({
+    /** Stable id, used in paths: `pages/<id>/`. */
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
+    /** Display name, used in the index file name: `indexes/<prefix><name>.md`. */
+    name: z.string().min(1).max(60),
+    feed: url.optional(),
+    listing: ListingSchema.optional(),
+    jsonListing: JsonListingSchema.optional(),
+  })
+  .superRefine((ch, ctx) => {
+    const n = [ch.feed, ch.listing, ch.jsonListing].filter((x) => x !== undefined).length;
+    if (n !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a channel needs exactly one of `feed`, `listing` or `jsonListing`',
+      });
+    }
+    if (/[/\\:*?"<>|\u0000-\u001f]/.test(ch.name) || ch.name.startsWith('.')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: 'a channel name becomes a file name: no / \\ : * ? " < > |, control characters or leading dot',
+      });
+    }
+  });
+export type ChannelConfig = z.infer<typeof ChannelSchema>;
+
+const OutletSchema = z.strictObject({
+  name: z.string().min(1),
+  /** One letter (or a few) put before channel names in index file names: `E国际新闻`. */
+  prefix: z.string().regex(/^[A-Za-z]{1,3}$/, 'one to three ASCII letters'),
+  /** Name of a site rule (built-in or under `rules:`); otherwise chosen by host. */
+  rule: z.string().optional(),
+  /** IANA time zone for dates that carry none (and for `CST`). */
+  timezone: z.string().default('Asia/Shanghai'),
+  /** Overrides the global image policy for this outlet. */
+  images: z.enum(['mirror', 'hotlink', 'drop']).optional(),
+  channels: z.array(ChannelSchema).min(1),
+});
+export type OutletConfig = z.infer<typeof OutletSchema>;
+
+export const ConfigSchema = z
+  .strictObject({
+    site: z
+      .strictObject({
+        /** Public URL of the mirror's root on its git host, used in share links and QR codes. */
+        publicUrl: url,
+        /** Base URL for the QR image in share blocks (raw host or CDN); relative if omitted. */
+        assetUrl: url.optional(),
+      })
+      .describe('where readers find the mirror'),
+    output: z
+      .strictObject({
+        dir: z.string().default(DEFAULTS.output.dir),
+        stateFile: z.string().default(DEFAULTS.output.stateFile),
+      })
+      .default({ ...DEFAULTS.output }),
+    fetch: z
+      .strictObject({
+        timeoutMs: z.number().int().min(100).default(DEFAULTS.fetch.timeoutMs),
+        retries: z.number().int().min(0).max(10).default(DEFAULTS.fetch.retries),
+        retryBaseMs: z.number().int().min(0).default(DEFAULTS.fetch.retryBaseMs),
+        retryMaxMs: z.number().int().min(0).default(DEFAULTS.fetch.retryMaxMs),
+        concurrency: z.number().int().min(1).max(256).default(DEFAULTS.fetch.concurrency),
+        perHostConcurrency: z.number().int().min(1).max(64).default(DEFAULTS.fetch.perHostConcurrency),
+        maxBytes: z.number().int().min(1024).default(DEFAULTS.fetch.maxBytes),
+        maxRedirects: z.number().int().min(0).max(20).default(DEFAULTS.fetch.maxRedirects),
+        userAgent: z.string().min(1).default(DEFAULTS.fetch.userAgent),
+      })
+      .default({ ...DEFAULTS.fetch }),
+    outlets: z.array(OutletSchema).min(1),
+    picks: z
+      .strictObject({
+        /** CSV file of `url,title` rows, relative to the config file. */
+        file: z.string(),
+        /** Index name for the picks: `indexes/<name>.md`. */
+        name: z.string().default(DEFAULTS.layout.picksName),
+      })
+      .optional(),
+    filters: z
+      .strictObject({
+        /** Regexes: items whose title matches are not mirrored (e.g. video items). */
+        titleExclude: z.array(z.string()).default([]),
+      })
+      .default({ titleExclude: [] }),
+    layout: z
+      .strictObject({
+        homeTitle: z.string().default(DEFAULTS.layout.homeTitle),
+        homeIntro: z.string().default(DEFAULTS.layout.homeIntro),
+        homeLabel: z.string().default(DEFAULTS.layout.homeLabel),
+        /** Operator links appended to every menu line. */
+        menu: z.array(LinkSchema).default([]),
+        hotList: z
+          .strictObject({
+            name: z.string().default(DEFAULTS.layout.hotList.name),
+            size: z.number().int().min(0).default(DEFAULTS.layout.hotList.size),
+          })
+          .default({ ...DEFAULTS.layout.hotList }),
+        indexSize: z.number().int().min(1).default(DEFAULTS.layout.indexSize),
+        promo: z
+          .strictObject({
+            fixed: z.array(LinkSchema).default([]),
+            pool: z.array(LinkSchema).default([]),
+            /** How many links to pick from the pool for each page. */
+            pick: z.number().int().min(0).default(DEFAULTS.layout.promoPick),
+          })
+          .default({ fixed: [], pool: [], pick: DEFAULTS.layout.promoPick }),
+        shareLabel: z.string().default(DEFAULTS.layout.shareLabel),
+        originalLabel: z.string().default(DEFAULTS.layout.originalLabel),
+        /** `?<id>` on page links, `?t=MMDDHHMM` on index and home links. */
+        cacheBust: z.boolean().default(DEFAULTS.layout.cacheBust),
+        /** Beacon image URL; `{path}` is replaced by the page's path. */
+        beaconUrl: z.string().optional(),
+      })
+      .default({
+        homeTitle: DEFAULTS.layout.homeTitle,
+        homeIntro: DEFAULTS.layout.homeIntro,
+        homeLabel: DEFAULTS.layout.homeLabel,
+        menu: [],
+        hotList: { ...DEFAULTS.layout.hotList },
+        indexSize: DEFAULTS.layout.indexSize,
+        promo: { fixed: [], pool: [], pick: DEFAULTS.layout.promoPick },
+        shareLabel: DEFAULTS.layout.shareLabel,
+        originalLabel: DEFAULTS.layout.originalLabel,
+        cacheBust: DEFAULTS.layout.cacheBust,
+      }),
+    retention: z
+      .strictObject({
+        pagesPerChannel: z.number().int().min(1).default(DEFAULTS.retention.pagesPerChannel),
+        qrPerChannel: z.number().int().min(0).default(DEFAULTS.retention.qrPerChannel),
+      })
+      .default({ ...DEFAULTS.retention }),
+    links: z.enum(['mirror', 'neutralize', 'keep']).default(DEFAULTS.links),
+    images: z.enum(['mirror', 'hotlink', 'drop']).default(DEFAULTS.images),
+    rules: z.array(SiteRuleSchema).default([]),
+    git: z
+      .strictObject({
+        enabled: z.boolean().default(DEFAULTS.git.enabled),
+        authorName: z.string().optional(),
+        authorEmail: z.string().optional(),
+        messagePrefix: z.string().default(DEFAULTS.git.messagePrefix),
+      })
+      .default({ ...DEFAULTS.git }),
+  })
+  .superRefine((cfg, ctx) => {
+    const seenChannel = new Map<string, string>();
+    const seenIndex = new Set<string>();
+    cfg.outlets.forEach((outlet, oi) => {
+      outlet.channels.forEach((ch, ci) => {
+        const prev = seenChannel.get(ch.id);
+        if (prev !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['outlets', oi, 'channels', ci, 'id'],
+            message: `channel id "${ch.id}" is already used by ${prev}; ids must be unique across outlets`,
+          });
+        }
+        seenChannel.set(ch.id, `outlets[${oi}].channels`);
+        const indexName = `${outlet.prefix}${ch.name}`;
+        if (seenIndex.has(indexName)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['outlets', oi, 'channels', ci, 'name'],
+            message: `index name "${indexName}" (prefix + name) is used twice`,
+          });
+        }
+        seenIndex.add(indexName);
+      });
+    });
+    const check = (pattern: string, path: (string | number)[]) => {
+      try {
+        new RegExp(pattern, 'u');
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path, message: `not a valid regular expression: ${(err as Error).message}` });
+      }
+    };
+    cfg.filters.titleExclude.forEach((p, i) => {
+      check(p, ['filters', 'titleExclude', i]);
+    });
+    cfg.rules.forEach((r, i) => {
+      if (r.idPattern) check(r.idPattern, ['rules', i, 'idPattern']);
+      if (r.updatedMarker) check(r.updatedMarker, ['rules', i, 'updatedMarker']);
+      r.dropLines?.forEach((p, j) => {
+        check(p, ['rules', i, 'dropLines', j]);
+      });
+    });
+  });
+
+/** The config as the YAML says it (defaults applied). */
+export type MirrorConfigInput = z.infer<typeof ConfigSchema>;
+
+/** The resolved config passed down to every stage: paths absolute. */
+export interface MirrorConfig extends MirrorConfigInput {
+  /** Absolute path of the config file's folder ('' for in-memory configs). */
+  baseDir: string;
+  output: { dir: string; stateFile: string };
+}

@@ -1,0 +1,70 @@
+/**
+ * Every error newsmirror raises on purpose is a MirrorError: it has a permanent
+ * `code` (safe to match on, shown in `status`), keeps its `cause`, and its message
+ * says what happened; `hint` says what to do about it.
+ */
+export class MirrorError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+
+  constructor(code: string, message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = code;
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** The catalogue. Names never change once released: `status` and scripts match on them. */
+export const ErrorCodes = {
+  ConfigNotFound: 'ConfigNotFound',
+  ConfigInvalid: 'ConfigInvalid',
+  ConfigSyntax: 'ConfigSyntax',
+  FetchFailed: 'FetchFailed',
+  FetchTimeout: 'FetchTimeout',
+  HttpStatus: 'HttpStatus',
+  TooLarge: 'TooLarge',
+  TooManyRedirects: 'TooManyRedirects',
+  UnsupportedScheme: 'UnsupportedScheme',
+  FeedParse: 'FeedParse',
+  ListingParse: 'ListingParse',
+  PicksParse: 'PicksParse',
+  ExtractEmpty: 'ExtractEmpty',
+  RuleInvalid: 'RuleInvalid',
+  UnsafePath: 'UnsafePath',
+  StoreFailed: 'StoreFailed',
+  Locked: 'Locked',
+  GitFailed: 'GitFailed',
+  Internal: 'Internal',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export function mirrorError(
+  code: ErrorCode,
+  message: string,
+  options: { cause?: unknown; hint?: string } = {},
+): MirrorError {
+  return new MirrorError(code, message, options);
+}
+
+/** The permanent code of any thrown value (`Internal` for errors we did not make). */
+export function errorCode(err: unknown): string {
+  return err instanceof MirrorError ? err.code : ErrorCodes.Internal;
+}
+
+/** One line with the message and the chain of causes, for logs and `status`. */
+export function describeError(err: unknown): string {
+  const parts: string[] = [];
+  let cur: unknown = err;
+  for (let depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
+    if (cur instanceof Error) {
+      const msg = cur.message || cur.name;
+      if (!parts.includes(msg)) parts.push(msg);
+      cur = cur.cause;
+    } else {
+      parts.push(String(cur));
+      break;
+    }
+  }
+  return parts.join(': ');
+}

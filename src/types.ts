@@ -1,0 +1,162 @@
+/**
+ * The types that pass between stages. Each stage takes the previous stage's
+ * output and returns a new value; nothing here is mutated after it is made.
+ */
+
+/** HTML that has been through the allowlist sanitiser. Only `clean/` mints it. */
+export type SafeHtml = string & { readonly __safe: unique symbol };
+
+/** A document fetched over HTTP (or read from disk), always decoded to text. */
+export interface FetchedDocument {
+  /** The URL that was asked for. */
+  url: string;
+  /** The URL after redirects. Relative links resolve against this. */
+  finalUrl: string;
+  status: number;
+  /** True when the server answered 304 to a conditional request: `text` is empty. */
+  notModified: boolean;
+  contentType: string;
+  /** The charset the text was decoded from (`utf-8`, `gb18030`, `big5`...). */
+  charset: string;
+  /** How the charset was chosen: header, bom, meta (incl. XML prolog), sniff, default. */
+  charsetSource: 'header' | 'bom' | 'meta' | 'sniff' | 'default';
+  text: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  /** ISO time of the fetch. */
+  fetchedAt: string;
+}
+
+/** Validators remembered from a previous fetch of the same URL. */
+export interface CacheValidators {
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+}
+
+/** One entry found on a channel's feed or listing page, or in curated picks. */
+export interface FeedItem {
+  /** Absolute URL of the article at the origin. */
+  url: string;
+  title: string;
+  /** ISO 8601 (with offset or Z), when the source gives one. */
+  published?: string | undefined;
+  /** ISO 8601 of the source's own "updated" field, when given. */
+  updated?: string | undefined;
+  author?: string | undefined;
+  summary?: string | undefined;
+  /** Full HTML content carried by the feed (`content:encoded`, Atom content...). */
+  content?: string | undefined;
+  /** Lead image named by the feed (enclosure, media:content, JSON Feed image). */
+  image?: string | undefined;
+}
+
+/** A FeedItem after discovery: it has an id and belongs to a channel. */
+export interface DiscoveredItem extends FeedItem {
+  id: string;
+  outlet: string;
+  channel: string;
+  /** new: never seen; updated: seen, and the source says it changed. */
+  status: 'new' | 'updated';
+  /** Hash of what the source said about this item; changes mean "look again". */
+  fingerprint: string;
+}
+
+export interface LeadImage {
+  src: string;
+  alt?: string | undefined;
+  caption?: string | undefined;
+}
+
+/** What the extract stage pulled out of a page. Raw: not yet sanitised. */
+export interface ExtractedArticle {
+  url: string;
+  title: string;
+  byline?: string | undefined;
+  /** ISO 8601. */
+  published?: string | undefined;
+  lang?: string | undefined;
+  leadImage?: LeadImage | undefined;
+  /** The article body as raw HTML (not safe to publish). */
+  html: string;
+  /** Which extractor produced the body. */
+  extractor: 'rule' | 'feed' | 'readability';
+  /** Name of the site rule that applied, if any. */
+  rule?: string | undefined;
+}
+
+/** An image referenced by an article, after the images stage. */
+export interface ArticleImage {
+  /** The origin URL. */
+  src: string;
+  /** Mirror-relative path (`assets/ab/abcd….jpg`) when mirrored. */
+  path?: string | undefined;
+  bytes?: number | undefined;
+}
+
+/** A clean, publishable article. Only the clean stage makes one. */
+export interface Article {
+  id: string;
+  outlet: string;
+  channel: string;
+  url: string;
+  title: string;
+  byline?: string | undefined;
+  published?: string | undefined;
+  lang?: string | undefined;
+  leadImage?: LeadImage | undefined;
+  /** Sanitised body HTML with absolute URLs. Links are rewritten at render time. */
+  html: SafeHtml;
+  extractor: ExtractedArticle['extractor'];
+  /** sha256 of title + body + lead image: changes mean a new version. */
+  hash: string;
+  /** First time it was mirrored (ISO). */
+  firstSeen: string;
+  /** Last time its content changed (ISO). */
+  updatedAt: string;
+  /** 1 for the first version, +1 for each content change. */
+  version: number;
+}
+
+/** One file of the mirror, as data. A sink decides where it goes. */
+export type Page =
+  | { kind: 'article'; path: string; body: string; articleId: string }
+  | { kind: 'index'; path: string; body: string }
+  | { kind: 'home'; path: string; body: string }
+  | { kind: 'qr'; path: string; body: Uint8Array }
+  | { kind: 'asset'; path: string; body: Uint8Array }
+  | { kind: 'html'; path: string; body: string }
+  | { kind: 'feed'; path: string; body: string };
+
+export type Stage =
+  | 'config'
+  | 'fetch'
+  | 'source'
+  | 'discover'
+  | 'extract'
+  | 'clean'
+  | 'images'
+  | 'store'
+  | 'render'
+  | 'write'
+  | 'publish';
+
+export interface Failure {
+  /** `outlet/channel` or the article URL's channel. */
+  source: string;
+  url: string;
+  stage: Stage;
+  /** The error's permanent name (`FetchError`, `FeedParseError`...). */
+  code: string;
+  message: string;
+}
+
+export interface RunReport {
+  startedAt: string;
+  finishedAt: string;
+  sources: { total: number; ok: number; notModified: number; failed: number };
+  items: { seen: number; new: number; updated: number; unchanged: number; filtered: number };
+  articles: { mirrored: number; failed: number };
+  pages: { written: number; removed: number; unchanged: number };
+  failures: Failure[];
+  commit?: { sha: string; message: string } | undefined;
+}
