@@ -1,0 +1,108 @@
+import { DEFAULTS } from './defaults.js';
+
+/** The commented config `newsmirror init` writes. Defaults are read from DEFAULTS. */
+export function starterConfig(): string {
+  const d = DEFAULTS;
+  return `# newsmirror configuration. Every key is documented here with its default.
+# Strings may use \${ENV_VAR} placeholders, filled from the environment at load time.
+
+site:
+  # Public URL of the mirror's root on its git host: share links and QR codes point here.
+  publicUrl: https://github.com/OWNER/REPO/blob/main
+  # Optional base for the QR image in share blocks (a raw host or a CDN); relative if omitted.
+  # assetUrl: https://cdn.jsdelivr.net/gh/OWNER/REPO
+
+output:
+  dir: ${d.output.dir}                     # the mirror (a git repository), relative to this file
+  stateFile: ${d.output.stateFile}   # state database (SQLite); keep it out of the mirror
+
+fetch:
+  timeoutMs: ${d.fetch.timeoutMs}        # per request, including the body
+  retries: ${d.fetch.retries}              # for network errors, timeouts, 429 and 5xx (Retry-After is honoured)
+  retryBaseMs: ${d.fetch.retryBaseMs}        # first backoff; doubles each retry, with jitter
+  retryMaxMs: ${d.fetch.retryMaxMs}
+  concurrency: ${d.fetch.concurrency}         # requests in flight in all
+  perHostConcurrency: ${d.fetch.perHostConcurrency}    # requests in flight per host
+  maxBytes: ${d.fetch.maxBytes}     # response size cap (after decompression)
+  maxRedirects: ${d.fetch.maxRedirects}
+  userAgent: "${d.fetch.userAgent}"
+
+outlets:
+  - name: Example Daily           # shown on the home page
+    prefix: E                     # put before channel names in index file names: indexes/EWorld.md
+    # rule: example-daily         # a site rule (built-in or under rules:); otherwise chosen by host
+    timezone: Asia/Shanghai       # for dates without an offset, and for "CST"
+    # images: hotlink             # overrides the global image policy for this outlet
+    channels:
+      - id: eworld                # stable id, used in paths: pages/eworld/<article-id>.md
+        name: World               # index file: indexes/EWorld.md
+        feed: https://example.com/feeds/world.xml     # RSS 2.0, RSS 1.0 (RDF), Atom or JSON Feed
+      - id: elocal
+        name: Local
+        listing:                  # an HTML listing page instead of a feed
+          url: https://example.com/local/
+          item: ul.news-list li   # one entry
+          link: a                 # the link inside it (":self" if the entry is the link)
+          # title: .headline      # the title inside it (default: the link text)
+          # date: time            # the date inside it
+      # - id: elatest
+      #   name: Latest
+      #   jsonListing:            # rows like [id, title, date, path] in a script or JSON body
+      #     url: https://example.com/latest.js
+      #     extract: "var list = (\\\\[.*?\\\\]);"
+      #     fields: { title: 1, date: 2, path: 3 }
+
+# Curated picks: a CSV of url,title lines, relative to this file.
+# picks:
+#   file: picks.csv
+#   name: ${d.layout.picksName}
+
+filters:
+  titleExclude: []                # regexes; matching titles are not mirrored, e.g. ["^\\\\[Video\\\\]"]
+
+layout:
+  homeTitle: ${d.layout.homeTitle}
+  homeIntro: ""
+  homeLabel: ${d.layout.homeLabel}
+  menu: []                        # extra links on every menu line: [{ label: About, url: ../about.md }]
+  hotList:
+    name: ${d.layout.hotList.name}             # indexes/<name>.md
+    size: ${d.layout.hotList.size}
+  indexSize: ${d.layout.indexSize}                  # entries per channel index, newest first
+  promo:
+    fixed: []                     # links on every page: [{ label: ..., url: ... }]
+    pool: []                      # links to pick from, per page
+    pick: ${d.layout.promoPick}                     # how many pool links each page shows
+  shareLabel: "${d.layout.shareLabel}"
+  originalLabel: "${d.layout.originalLabel}"
+  cacheBust: ${d.layout.cacheBust}                # ?<id> on page links, ?t=MMDDHHMM on index and home links
+  # beaconUrl: https://counter.example.org/b.png?p={path}   # a 0x0 view-counter image
+
+retention:
+  pagesPerChannel: ${d.retention.pagesPerChannel}          # older pages leave the tree (the state keeps them)
+  qrPerChannel: ${d.retention.qrPerChannel}              # QR codes for the newest pages of each channel
+
+links: ${d.links}                   # links in bodies: mirror (to mirrored copies, else plain text) | neutralize | keep
+images: ${d.images}                 # mirror | hotlink | drop
+
+# Site rules: how to read an outlet's article pages. Built-in rules cover common outlets.
+rules: []
+#  - name: example-daily
+#    hosts: [example.com]
+#    example: https://example.com/news/2026/11/20/n123.html
+#    idPattern: "/(n\\\\d+)\\\\.html"
+#    title: [h1.headline]
+#    body: ["#article-body"]
+#    leadImage: figure.lead img
+#    leadCaption: figure.lead figcaption
+#    remove: [.share-bar, .related]
+#    dropLines: ["^Reproduction prohibited"]
+#    updatedMarker: "\\\\(updated\\\\)"
+
+git:
+  enabled: ${d.git.enabled}
+  # authorName: newsmirror bot    # default: git's own user.name, else "newsmirror"
+  # authorEmail: bot@example.org
+  messagePrefix: ${d.git.messagePrefix}
+`;
+}

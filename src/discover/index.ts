@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { SiteRule } from '../config/schema.js';
+import type { DiscoveredItem, FeedItem } from '../types.js';
+
+/** What discovery may ask about the state; the pipeline passes the store's look-ups in. */
+export interface KnownLookup {
+  byUrl(url: string): { id: string; fingerprint: string; channel: string } | undefined;
+  idTaken(id: string): boolean;
+}
+
+export interface DiscoverContext {
+  outlet: string;
+  channel: string;
+  rule?: SiteRule | undefined;
+  /** Compiled `filters.titleExclude`. */
+  titleExclude: readonly RegExp[];
+  known: KnownLookup;
+  /** URLs and ids already claimed earlier in this run (across channels); read-only here. */
+  claimed: ReadonlySet<string>;
+}
+
+export interface DiscoverResult {
+  items: DiscoveredItem[];
+  unchanged: number;
+  filtered: number;
+  /** Items that another channel of this run (or of an earlier run) already has. */
+  duplicates: number;
+}
+
+const PAGE_EXT = /\.(s?html?|php|aspx?|jsp|cms)$/i;
+const GENERIC_SEGMENTS = new Set(['index', 'default', 'article', 'content', 'detail', 'news', 'story', 'view']);
+
+/**
+ * The stable article id of a URL. A rule's `idPattern` wins (first capture group);
+ * otherwise the last meaningful path segment without its extension
+ * (`…/n13900968.htm` → `n13900968`), made safe for a file name, and a short hash
+ * of the URL when the URL has no usable segment (`/index.php?id=…`).
+ */
+export function articleId(url: string, rule?: SiteRule): string {
+  if (rule?.idPattern) {
+    const m = new RegExp(rule.idPattern, 'u').exec(url);
+    const g = m?.[1];
+    if (g) {
+      const safe = safeId(g);
+      if (safe) return safe;
+    }
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `u${shortHash(url)}`;
+  }
+  const segments = parsed.pathname.split('/').filter(Boolean);
+  for (let i = segments.length - 1; i >= 0 && i >= segments.length - 2; i--) {
+    let seg = segments[i] ?? '';
+    try {
+      seg = decodeURIComponent(seg);
+    } catch {
+      // keep the raw segment
+    }
+    seg = seg.replace(PAGE_EXT, '');
+    if (GENERIC_SEGMENTS.has(seg.toLowerCase())) continue;
+    const safe = safeId(seg);
+    // Query strings often carry the real identity (`article.php?id=123`).
+    if (safe && safe.length >= 3 && !parsed.search) return safe;
+    if (safe && safe.length >= 3) return `${safe}-${shortHash(parsed.search)}`;
+  }
+  return `u${shortHash(url)}`;
+}
+
+function safeId(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+function shortHash(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 10);
+}
+
+/** A hash of what the source says about an item: when it changes, the item is looked at again. */
+export function itemFingerprint(item: FeedItem): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([item.title, item.published ?? '', item.updated ?? '', item.summary ?? '', item.content ?? '']),
+    )
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** Strip the "updated" marker a site puts in titles; report whether it was there. */
+export function stripUpdatedMarker(title: string, rule?: SiteRule): { title: string; marked: boolean } {
+  if (!rule?.updatedMarker) return { title, marked: false };
+  const re = new RegExp(rule.updatedMarker, 'gu');
+  const stripped = title.replace(re, '').replace(/\s+/g, ' ').trim();
+  return { title: stripped || title, marked: stripped !== title };
+}
+
+/** Canonical form of an article URL: no fragment, no tracking parameters. */
+export function canonicalUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    for (const key of [...u.searchParams.keys()]) {
+      if (/^(utm_|spm$|from$|share|fbclid$|gclid$)/i.test(key)) u.searchParams.delete(key);
+    }
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Decide, for each item of one channel, whether it is new, updated or already
+ * mirrored; drop filtered titles and items other channels already carry.
+ */
+export function discoverItems(feedItems: readonly FeedItem[], ctx: DiscoverContext): DiscoverResult {
+  const out: DiscoveredItem[] = [];
+  let unchanged = 0;
+  let filtered = 0;
+  let duplicates = 0;
+  const local = new Set<string>();
+  for (const raw of feedItems) {
+    const url = canonicalUrl(raw.url);
+    if (ctx.claimed.has(url) || local.has(url)) {
+      duplicates++;
+      continue;
+    }
+    local.add(url);
+    if (ctx.titleExclude.some((re) => re.test(raw.title))) {
+      filtered++;
+      continue;
+    }
+    // A marker changes the raw title, so the fingerprint changes and a known item is
+    // looked at again; the page itself shows the title without the marker.
+    const { title } = stripUpdatedMarker(raw.title, ctx.rule);
+    const item: FeedItem = { ...raw, url, title };
+    const fingerprint = itemFingerprint({ ...item, title: raw.title });
+    const known = ctx.known.byUrl(url);
+    if (known) {
+      if (known.channel !== ctx.channel) {
+        // The same article in two channels stays where it was first mirrored.
+        duplicates++;
+        continue;
+      }
+      if (known.fingerprint === fingerprint) {
+        unchanged++;
+        continue;
+      }
+      out.push({ ...item, id: known.id, outlet: ctx.outlet, channel: ctx.channel, status: 'updated', fingerprint });
+      continue;
+    }
+    let id = articleId(url, ctx.rule);
+    if (ctx.known.idTaken(id) || ctx.claimed.has(`id:${id}`) || local.has(`id:${id}`)) id = `${id}-${shortHash(url).slice(0, 6)}`;
+    local.add(`id:${id}`);
+    out.push({
+      ...item,
+      id,
+      outlet: ctx.outlet,
+      channel: ctx.channel,
+      status: 'new',
+      fingerprint,
+    });
+  }
+  return { items: out, unchanged, filtered, duplicates };
+}

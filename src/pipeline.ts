@@ -1,0 +1,410 @@
+/**
+ * The ONLY file that knows the order of the stages:
+ * sources → fetch → discover → (fetch page →) extract → clean → store → render → write → publish.
+ * Every stage gets the resolved config (or the part it needs) passed in; I/O stays here
+ * and at the edges (fetch, store, publish, cli).
+ */
+import { readFileSync } from 'node:fs';
+import PQueue from 'p-queue';
+import { cleanArticle } from './clean/index.js';
+import type { MirrorConfig, OutletConfig, SiteRule } from './config/schema.js';
+import { type DiscoverContext, discoverItems } from './discover/index.js';
+import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
+import { extractArticle } from './extract/index.js';
+import { createFetcher, type Fetcher } from './fetch/index.js';
+import { publishMirror } from './publish/index.js';
+import { type ChannelView, type MirrorView, renderMirror } from './render/index.js';
+import { builtinRules, findRule } from './sites/index.js';
+import { parsePicks, readSource } from './sources/index.js';
+import type { StoredArticle, Store } from './store/database.js';
+import { type WriteResult, writePagesToDir } from './store/writer.js';
+import type { Article, DiscoveredItem, Failure, FeedItem, Page, RunReport, Stage } from './types.js';
+
+/** Channel id of articles mirrored only because they are curated picks. */
+export const PICKS_CHANNEL = 'picks';
+/** After this many failed attempts a pending item is given up (and the failure stays in `status`). */
+const MAX_ATTEMPTS = 8;
+
+export type ProgressEvent =
+  | { type: 'sources-start'; total: number }
+  | { type: 'source'; source: string; status: 'ok' | 'not-modified' | 'failed'; items: number; error?: string }
+  | { type: 'articles-start'; total: number }
+  | { type: 'article'; url: string; ok: boolean; error?: string }
+  | { type: 'render'; pages: number }
+  | { type: 'write'; written: number; removed: number }
+  | { type: 'commit'; sha: string | undefined; message?: string };
+
+export interface SyncOptions {
+  /** Reuse a fetcher (tests, benchmarks); one is made from the config otherwise. */
+  fetcher?: Fetcher;
+  onEvent?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+  /** Commit the mirror (default true; `--no-publish` sets false). */
+  publish?: boolean;
+}
+
+interface RunContext {
+  config: MirrorConfig;
+  store: Store;
+  fetcher: Fetcher;
+  rules: readonly SiteRule[];
+  runId: number;
+  now: () => Date;
+  emit: (e: ProgressEvent) => void;
+  report: RunReport;
+  signal: AbortSignal | undefined;
+}
+
+function emptyReport(startedAt: string): RunReport {
+  return {
+    startedAt,
+    finishedAt: startedAt,
+    sources: { total: 0, ok: 0, notModified: 0, failed: 0 },
+    items: { seen: 0, new: 0, updated: 0, unchanged: 0, filtered: 0 },
+    articles: { mirrored: 0, failed: 0 },
+    pages: { written: 0, removed: 0, unchanged: 0 },
+    failures: [],
+  };
+}
+
+function fail(ctx: RunContext, source: string, url: string, stage: Stage, err: unknown): Failure {
+  const failure: Failure = { source, url, stage, code: errorCode(err), message: describeError(err) };
+  ctx.report.failures.push(failure);
+  ctx.store.recordFailure(ctx.runId, failure, ctx.now().toISOString());
+  return failure;
+}
+
+function sourceName(outlet: OutletConfig, channelId: string): string {
+  return `${outlet.prefix}/${channelId}`;
+}
+
+function channelUrl(ch: OutletConfig['channels'][number]): string {
+  return ch.feed ?? ch.listing?.url ?? ch.jsonListing?.url ?? '';
+}
+
+/** The whole run: poll every source, mirror what is new or changed, render, write, commit. */
+export async function runSync(config: MirrorConfig, store: Store, options: SyncOptions = {}): Promise<RunReport> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const ctx: RunContext = {
+    config,
+    store,
+    fetcher: options.fetcher ?? createFetcher(config.fetch),
+    rules: [...config.rules, ...builtinRules],
+    runId: store.startRun(startedAt),
+    now,
+    emit: options.onEvent ?? (() => {}),
+    report: emptyReport(startedAt),
+    signal: options.signal,
+  };
+
+  await pollSources(ctx);
+  try {
+    addPicks(ctx);
+  } catch (err) {
+    fail(ctx, 'picks', config.picks?.file ?? '', 'source', err);
+  }
+  await mirrorPending(ctx);
+  options.signal?.throwIfAborted();
+
+  const written = writeMirror(config, store);
+  ctx.report.pages = { written: written.written.length, removed: written.removed.length, unchanged: written.unchanged };
+  ctx.emit({ type: 'write', written: written.written.length, removed: written.removed.length });
+
+  if (options.publish !== false) {
+    try {
+      const commit = await publishMirror(
+        config,
+        { new: ctx.report.items.new, updated: ctx.report.items.updated, removed: countRemovedPages(written) },
+        now(),
+      );
+      ctx.report.commit = commit ? { sha: commit.sha, message: commit.message } : undefined;
+      ctx.emit({ type: 'commit', sha: commit?.sha, message: commit?.message });
+    } catch (err) {
+      fail(ctx, 'publish', config.output.dir, 'publish', err);
+    }
+  }
+  ctx.report.finishedAt = now().toISOString();
+  store.finishRun(ctx.runId, ctx.report);
+  return ctx.report;
+}
+
+function countRemovedPages(w: WriteResult): number {
+  return w.removed.filter((p) => p.startsWith('pages/') && p.endsWith('.md')).length;
+}
+
+/** Fetch every channel's feed or listing (conditionally) and discover its items. */
+async function pollSources(ctx: RunContext): Promise<void> {
+  const { config } = ctx;
+  const channels = config.outlets.flatMap((outlet) => outlet.channels.map((channel) => ({ outlet, channel })));
+  ctx.report.sources.total = channels.length;
+  ctx.emit({ type: 'sources-start', total: channels.length });
+  // Fetch in parallel (the fetcher limits per host); discover in config order so that
+  // an article in two channels always lands in the first one.
+  const fetched = await Promise.all(
+    channels.map(async ({ outlet, channel }) => {
+      const url = channelUrl(channel);
+      const source = sourceName(outlet, channel.id);
+      try {
+        const doc = await ctx.fetcher.fetchDocument(url, {
+          validators: ctx.store.validators(url),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+        if (doc.notModified) return { outlet, channel, url, source, doc, items: [] as FeedItem[] };
+        const items = readSource(doc, channel, outlet.timezone);
+        return { outlet, channel, url, source, doc, items };
+      } catch (err) {
+        const f = fail(ctx, source, url, err instanceof MirrorError && err.code === ErrorCodes.FeedParse ? 'source' : 'fetch', err);
+        ctx.store.sourceAttempt(source, false, 0, `${f.code}: ${f.message}`, ctx.now().toISOString());
+        ctx.report.sources.failed++;
+        ctx.emit({ type: 'source', source, status: 'failed', items: 0, error: f.message });
+        return undefined;
+      }
+    }),
+  );
+
+  const claimed = new Set<string>();
+  const titleExclude = config.filters.titleExclude.map((p) => new RegExp(p, 'u'));
+  for (const f of fetched) {
+    if (!f) continue;
+    const nowIso = ctx.now().toISOString();
+    if (f.doc.notModified) {
+      ctx.report.sources.notModified++;
+      ctx.store.sourceAttempt(f.source, true, 0, null, nowIso);
+      ctx.emit({ type: 'source', source: f.source, status: 'not-modified', items: 0 });
+      continue;
+    }
+    const dctx: DiscoverContext = {
+      outlet: f.outlet.name,
+      channel: f.channel.id,
+      rule: ruleFor(ctx, f.outlet, f.items[0]?.url ?? f.url),
+      titleExclude,
+      known: { byUrl: (u) => ctx.store.knownByUrl(u), idTaken: (id) => ctx.store.idTaken(id) },
+      claimed,
+    };
+    const result = discoverItems(f.items, dctx);
+    for (const item of result.items) {
+      claimed.add(item.url);
+      claimed.add(`id:${item.id}`);
+      if (item.status === 'new') ctx.report.items.new++;
+      else ctx.report.items.updated++;
+    }
+    ctx.report.items.seen += f.items.length;
+    ctx.report.items.unchanged += result.unchanged + result.duplicates;
+    ctx.report.items.filtered += result.filtered;
+    // The validators are saved in the same transaction as the items they produced:
+    // a crash can cost a refetch, never an item that a 304 would then hide.
+    ctx.store.transaction(() => {
+      for (const item of result.items) ctx.store.addPending(item, nowIso);
+      ctx.store.saveValidators(f.url, { etag: f.doc.etag, lastModified: f.doc.lastModified }, nowIso);
+      ctx.store.sourceAttempt(f.source, true, result.items.length, null, nowIso);
+    });
+    ctx.report.sources.ok++;
+    ctx.emit({ type: 'source', source: f.source, status: 'ok', items: result.items.length });
+  }
+}
+
+function ruleFor(ctx: RunContext, outlet: OutletConfig | undefined, url: string): SiteRule | undefined {
+  return findRule(url, ctx.rules, outlet?.rule);
+}
+
+/** Curated picks: mirror every pick that is not in the mirror yet, into the picks channel. */
+function addPicks(ctx: RunContext): void {
+  const picks = readPicks(ctx);
+  const nowIso = ctx.now().toISOString();
+  for (const pick of picks) {
+    if (ctx.store.knownByUrl(pick.url) || ctx.store.isPending(pick.url)) continue;
+    const outlet = outletForUrl(ctx.config, pick.url);
+    const rule = ruleFor(ctx, outlet, pick.url);
+    const result = discoverItems([{ url: pick.url, title: pick.title }], {
+      outlet: outlet?.name ?? new URL(pick.url).host,
+      channel: PICKS_CHANNEL,
+      rule,
+      titleExclude: [],
+      known: { byUrl: (u) => ctx.store.knownByUrl(u), idTaken: (id) => ctx.store.idTaken(id) },
+      claimed: new Set(),
+    });
+    for (const item of result.items) {
+      ctx.store.addPending(item, nowIso);
+      ctx.report.items.new++;
+    }
+  }
+}
+
+/** The picks of the config as absolute URLs; relative ones resolve against the first channel's origin. */
+export function readPicks(ctx: { config: MirrorConfig }): { url: string; title: string }[] {
+  const file = ctx.config.picks?.file;
+  if (!file) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new MirrorError(ErrorCodes.ConfigInvalid, `cannot read the picks file ${file}`, {
+      cause: err,
+      hint: 'create the CSV file (`url,title` per line) or remove `picks:` from the config',
+    });
+  }
+  const first = ctx.config.outlets[0]?.channels[0];
+  const base = first ? channelUrl(first) : undefined;
+  return parsePicks(text).map((p) => ({ ...p, url: base ? new URL(p.url, base).toString() : p.url }));
+}
+
+function outletForUrl(config: MirrorConfig, url: string): OutletConfig | undefined {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+  return config.outlets.find((o) => o.channels.some((c) => new URL(channelUrl(c)).origin === origin));
+}
+
+/** Fetch, extract and clean every pending item; store each as soon as it is done. */
+async function mirrorPending(ctx: RunContext): Promise<void> {
+  const pending = ctx.store.pendingItems();
+  ctx.emit({ type: 'articles-start', total: pending.length });
+  const outlets = new Map(ctx.config.outlets.map((o) => [o.name, o]));
+  const queue = new PQueue({ concurrency: ctx.config.fetch.concurrency });
+  for (const { item, attempts } of pending) {
+    queue.add(async () => {
+      if (ctx.signal?.aborted) return;
+      const outlet = outlets.get(item.outlet) ?? outletForUrl(ctx.config, item.url);
+      const rule = ruleFor(ctx, outlet, item.url);
+      const source = outlet ? sourceName(outlet, item.channel) : item.channel;
+      let stage: Stage = 'fetch';
+      try {
+        let html = '';
+        let url = item.url;
+        if (!(rule?.feedContentComplete && item.content)) {
+          const doc = await ctx.fetcher.fetchDocument(item.url, ctx.signal ? { signal: ctx.signal } : {});
+          html = doc.text;
+          url = doc.finalUrl;
+        }
+        stage = 'extract';
+        const extracted = extractArticle({ html, url, item, rule });
+        stage = 'clean';
+        const previous = ctx.store.getArticle(item.id);
+        const nowIso = ctx.now().toISOString();
+        const images = outlet?.images ?? ctx.config.images;
+        const article = cleanArticle(
+          { ...extracted, url: item.url },
+          {
+            id: item.id,
+            outlet: item.outlet,
+            channel: previous?.channel ?? item.channel,
+            firstSeen: previous?.firstSeen ?? nowIso,
+            updatedAt: nowIso,
+            version: previous?.version ?? 1,
+          },
+          { rule, images },
+        );
+        stage = 'store';
+        storeArticle(ctx, article, previous, item);
+        ctx.emit({ type: 'article', url: item.url, ok: true });
+      } catch (err) {
+        const f = fail(ctx, source, item.url, stage, err);
+        ctx.report.articles.failed++;
+        ctx.store.transaction(() => {
+          if (attempts + 1 >= MAX_ATTEMPTS) ctx.store.removePending(item.url);
+          else ctx.store.pendingFailed(item.url, `${f.code}: ${f.message}`);
+        });
+        ctx.emit({ type: 'article', url: item.url, ok: false, error: f.message });
+      }
+    });
+  }
+  await queue.onIdle();
+}
+
+function storeArticle(ctx: RunContext, article: Article, previous: StoredArticle | undefined, item: DiscoveredItem): void {
+  ctx.store.transaction(() => {
+    if (previous && previous.hash === article.hash) {
+      // The source changed its listing, not the article: remember the new fingerprint only.
+      ctx.store.touchFingerprint(previous.id, item.fingerprint);
+    } else if (previous) {
+      ctx.store.saveArticle(
+        { ...article, firstSeen: previous.firstSeen, version: previous.version + 1 },
+        item.fingerprint,
+      );
+    } else {
+      ctx.store.saveArticle(article, item.fingerprint);
+    }
+    ctx.store.removePending(item.url);
+  });
+  ctx.report.articles.mirrored++;
+}
+
+/** Read what a render needs from the state: retained articles per channel, picks, the hot list. */
+export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
+  const keep = config.retention.pagesPerChannel;
+  const outlets = config.outlets.map((outlet) => ({
+    name: outlet.name,
+    prefix: outlet.prefix,
+    channels: outlet.channels.map(
+      (ch): ChannelView => ({
+        id: ch.id,
+        name: ch.name,
+        indexName: `${outlet.prefix}${ch.name}`,
+        timezone: outlet.timezone,
+        articles: store.channelArticles(ch.id, keep),
+      }),
+    ),
+  }));
+  const picks = config.picks
+    ? readPicks({ config })
+        .map((p) => store.getArticleByUrl(p.url))
+        .filter((a): a is StoredArticle => a !== undefined)
+    : [];
+  const picksChannel: ChannelView | undefined = config.picks
+    ? {
+        id: PICKS_CHANNEL,
+        name: config.picks.name,
+        indexName: config.picks.name,
+        timezone: config.outlets[0]?.timezone ?? 'UTC',
+        articles: store.channelArticles(PICKS_CHANNEL, keep),
+      }
+    : undefined;
+  const byPath = new Map<string, Article>();
+  const all = outlets.flatMap((o) => o.channels.flatMap((c) => c.articles));
+  for (const a of all) byPath.set(`pages/${a.channel}/${a.id}.md`, a);
+  const viewed = store
+    .topViewed(config.layout.hotList.size)
+    .map((v) => byPath.get(v.path))
+    .filter((a): a is Article => a !== undefined);
+  // Without a view counter the hot list shows the newest pages across all outlets.
+  const hot =
+    viewed.length > 0
+      ? viewed
+      : [...all]
+          .sort((a, b) => (b.published ?? b.firstSeen).localeCompare(a.published ?? a.firstSeen))
+          .slice(0, config.layout.hotList.size);
+  return { outlets, picksChannel, picks, hot };
+}
+
+/** Render from the state and make the mirror folder match it. */
+export function writeMirror(config: MirrorConfig, store: Store): WriteResult {
+  const pages = renderMirror(mirrorView(config, store), config);
+  return writePagesToDir(config.output.dir, pages);
+}
+
+/** Render from the state without touching the disk (library users, tests). */
+export function renderFromState(config: MirrorConfig, store: Store): Page[] {
+  return renderMirror(mirrorView(config, store), config);
+}
+
+/** `newsmirror build`: re-render everything from the state and commit, fetching nothing. */
+export async function buildMirror(
+  config: MirrorConfig,
+  store: Store,
+  options: { publish?: boolean; now?: () => Date } = {},
+): Promise<{ written: WriteResult; commit?: { sha: string; message: string } | undefined }> {
+  const written = writeMirror(config, store);
+  if (options.publish === false) return { written };
+  const commit = await publishMirror(
+    config,
+    { new: 0, updated: 0, removed: countRemovedPages(written) },
+    (options.now ?? (() => new Date()))(),
+  );
+  return { written, commit };
+}

@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import type { MirrorConfig } from '../config/schema.js';
+import type { Article, Page } from '../types.js';
+import { renderBody } from './body.js';
+import { htmlText, mdLink, mdText, metaComment, safeHref } from './markdown.js';
+import { HOME_PATH, indexPath, pagePath, publicUrl, qrPath, relativeLink, timeToken } from './paths.js';
+import { qrPng } from './qr.js';
+
+export { HOME_PATH, indexPath, pagePath, qrPath } from './paths.js';
+
+/** One channel as the renderer sees it: its articles already chosen and ordered newest first. */
+export interface ChannelView {
+  id: string;
+  name: string;
+  /** Index file name without `.md`: `<prefix><name>`, or the picks/hot list name. */
+  indexName: string;
+  timezone: string;
+  articles: readonly Article[];
+}
+
+export interface OutletView {
+  name: string;
+  prefix: string;
+  channels: readonly ChannelView[];
+}
+
+/** Everything a render needs, read from the state by the pipeline. */
+export interface MirrorView {
+  outlets: readonly OutletView[];
+  /** Articles mirrored only because they are curated picks (channel `picks`). */
+  picksChannel?: ChannelView | undefined;
+  /** Curated picks in the operator's order, wherever their pages live. */
+  picks: readonly Article[];
+  /** Most-read articles (from the view counter), best first. */
+  hot: readonly Article[];
+}
+
+type Layout = MirrorConfig['layout'];
+
+interface Ctx {
+  config: MirrorConfig;
+  layout: Layout;
+  /** channel id → its index path and time zone */
+  channelIndex: Map<string, { path: string; label: string; timezone: string }>;
+  /** origin URL → mirror path, for the `mirror` link policy */
+  linkTargets: Map<string, string>;
+  hotPath: string;
+  picksPath: string | undefined;
+  qr: Set<string>;
+  dateFormats: Map<string, Intl.DateTimeFormat>;
+}
+
+/**
+ * Render the whole Markdown mirror from stored articles: home, one index per
+ * channel, the hot and picks lists, a page and (for the newest) a QR code per
+ * article. Pure: the same view and config give the same bytes, so an unchanged
+ * mirror is written and committed as no change at all.
+ */
+export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
+  const layout = config.layout;
+  const channels = [...view.outlets.flatMap((o) => o.channels), ...(view.picksChannel ? [view.picksChannel] : [])];
+  const ctx: Ctx = {
+    config,
+    layout,
+    channelIndex: new Map(),
+    linkTargets: new Map(),
+    hotPath: indexPath(layout.hotList.name),
+    picksPath: config.picks ? indexPath(config.picks.name) : undefined,
+    qr: new Set(),
+    dateFormats: new Map(),
+  };
+  for (const ch of channels) {
+    ctx.channelIndex.set(ch.id, { path: indexPath(ch.indexName), label: ch.indexName, timezone: ch.timezone });
+    ch.articles.forEach((a, i) => {
+      if (i < config.retention.qrPerChannel) ctx.qr.add(a.id);
+    });
+  }
+  // Picks and hot pages are kept even when retention has dropped them from their channel.
+  const allArticles = [...channels.flatMap((c) => c.articles), ...view.picks, ...view.hot];
+  for (const a of allArticles) ctx.linkTargets.set(a.url, pagePath(a.channel, a.id));
+
+  const pages: Page[] = [];
+  const rendered = new Set<string>();
+  {
+    for (const article of allArticles) {
+      if (rendered.has(article.id)) continue;
+      rendered.add(article.id);
+      const path = pagePath(article.channel, article.id);
+      pages.push({ kind: 'article', path, body: renderArticlePage(article, ctx), articleId: article.id });
+      if (ctx.qr.has(article.id)) {
+        pages.push({ kind: 'qr', path: qrPath(article.channel, article.id), body: qrPng(publicUrl(config.site.publicUrl, path)) });
+      }
+    }
+  }
+  for (const ch of view.outlets.flatMap((o) => o.channels)) {
+    pages.push({ kind: 'index', path: indexPath(ch.indexName), body: renderIndex(ch.indexName, ch.articles, ctx) });
+  }
+  // The picks index lists every pick in the operator's order, wherever its page lives.
+  if (config.picks) {
+    pages.push({ kind: 'index', path: indexPath(config.picks.name), body: renderIndex(config.picks.name, view.picks, ctx) });
+  }
+  pages.push({ kind: 'index', path: ctx.hotPath, body: renderIndex(layout.hotList.name, view.hot, ctx) });
+  pages.push({ kind: 'home', path: HOME_PATH, body: renderHome(view, ctx) });
+  return pages;
+}
+
+function formatDate(iso: string | undefined, timezone: string, ctx: Ctx): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  let fmt = ctx.dateFormats.get(timezone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    ctx.dateFormats.set(timezone, fmt);
+  }
+  const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+const SEP = ' &nbsp;&nbsp;|&nbsp;&nbsp; ';
+
+/** The menu line: home, the page's channel index, the hot list, the picks, operator links. */
+function menuLine(from: string, token: string | undefined, ctx: Ctx, channel?: string): string {
+  const links: string[] = [mdLink(ctx.layout.homeLabel, relativeLink(from, HOME_PATH, token))];
+  const ch = channel ? ctx.channelIndex.get(channel) : undefined;
+  if (ch && ch.path !== ctx.hotPath && ch.path !== ctx.picksPath) links.push(mdLink(ch.label, relativeLink(from, ch.path, token)));
+  links.push(mdLink(ctx.layout.hotList.name, relativeLink(from, ctx.hotPath, token)));
+  if (ctx.picksPath && ctx.config.picks) links.push(mdLink(ctx.config.picks.name, relativeLink(from, ctx.picksPath, token)));
+  for (const l of ctx.layout.menu) links.push(mdLink(l.label, withToken(l.url, token)));
+  return `#### ${links.join(SEP)}`;
+}
+
+/** Operator links get the same cache-busting token, unless they already carry a query. */
+function withToken(url: string, token: string | undefined): string {
+  if (!token || url.includes('?') || url.includes('#')) return url;
+  return `${url}?${token}`;
+}
+
+/** Deterministic choice of `k` pool links for a page, so a re-render changes nothing. */
+function pickPromo<T>(pool: readonly T[], k: number, seed: string): T[] {
+  const scored = pool.map((item, i) => ({
+    item,
+    score: createHash('sha256').update(`${seed}\u0000${i}`).digest().readUInt32BE(0),
+  }));
+  scored.sort((a, b) => a.score - b.score);
+  return scored.slice(0, Math.min(k, pool.length)).map((s) => s.item);
+}
+
+function renderArticlePage(a: Article, ctx: Ctx): string {
+  const path = pagePath(a.channel, a.id);
+  const token = ctx.layout.cacheBust ? a.id : undefined;
+  const ch = ctx.channelIndex.get(a.channel);
+  const tz = ch?.timezone ?? 'UTC';
+  const out: string[] = [];
+  out.push(`### ${mdText(a.title)}`);
+  out.push('------------------------');
+  out.push('');
+  out.push(menuLine(path, token, ctx, a.channel));
+  out.push('');
+  const byline = [a.byline ? mdText(a.byline) : '', formatDate(a.published, tz, ctx)].filter(Boolean).join(' · ');
+  if (byline) out.push(`<sub>${byline}</sub>`, '');
+
+  if (a.leadImage) {
+    const src = safeHref(a.leadImage.src);
+    if (src) {
+      const alt = htmlText(a.leadImage.alt ?? a.title);
+      const cap = a.leadImage.caption ? `<figcaption>${htmlText(a.leadImage.caption)}</figcaption>` : '';
+      out.push(`<figure><img src="${htmlText(src)}" alt="${alt}"/>${cap}</figure>`, '');
+    }
+  }
+
+  const promo = [...ctx.layout.promo.fixed, ...pickPromo(ctx.layout.promo.pool, ctx.layout.promo.pick, a.id)];
+  if (promo.length > 0) {
+    out.push('<hr/>', '');
+    for (const l of promo) out.push(`#### ${mdLink(l.label, withToken(l.url, token))}`, '');
+  }
+  out.push('<hr/>', '');
+
+  const body = renderBody(a.html, {
+    links: ctx.config.links,
+    resolveLink: (url) => {
+      const target = ctx.linkTargets.get(url);
+      return target ? relativeLink(path, target, ctx.layout.cacheBust ? target.split('/').pop()?.replace(/\.md$/, '') : undefined) : undefined;
+    },
+  });
+  out.push(body.trim(), '');
+
+  const share = publicUrl(ctx.config.site.publicUrl, path);
+  out.push('<hr/>', '');
+  out.push(`${htmlText(ctx.layout.shareLabel)}<br/>`);
+  out.push(`${share} <br/>`);
+  if (ctx.qr.has(a.id)) {
+    const qrFile = qrPath(a.channel, a.id);
+    const qrSrc = ctx.config.site.assetUrl ? publicUrl(ctx.config.site.assetUrl, qrFile) : qrFile.split('/').pop() ?? '';
+    out.push(`<a href="${htmlText(share)}"><img src="${htmlText(qrSrc)}" alt="QR"/></a> <br/>`);
+  }
+  const original = safeHref(a.url);
+  out.push(`${htmlText(ctx.layout.originalLabel)} ${original ? htmlText(original) : ''}`);
+  out.push('', '');
+  out.push('------------------------');
+  out.push(menuLine(path, token, ctx, a.channel));
+  out.push('');
+  if (ctx.layout.beaconUrl) {
+    const beacon = safeHref(ctx.layout.beaconUrl.replace('{path}', encodeURIComponent(path)));
+    if (beacon) out.push(`<img src="${htmlText(beacon)}" width="0" height="0" alt=""/>`, '');
+  }
+  out.push(
+    metaComment('article', {
+      id: a.id,
+      outlet: a.outlet,
+      channel: a.channel,
+      url: a.url,
+      title: a.title,
+      published: a.published ?? null,
+      firstSeen: a.firstSeen,
+      updatedAt: a.updatedAt,
+      version: a.version,
+      hash: a.hash,
+      extractor: a.extractor,
+    }),
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function newest(articles: readonly Article[]): string | undefined {
+  let best: string | undefined;
+  for (const a of articles) if (!best || a.updatedAt > best) best = a.updatedAt;
+  return best;
+}
+
+function renderIndex(name: string, articles: readonly Article[], ctx: Ctx): string {
+  const path = indexPath(name);
+  const token = ctx.layout.cacheBust ? timeToken(newest(articles)) : undefined;
+  const out: string[] = [];
+  out.push(`### ${mdText(name)}`);
+  out.push('------------------------');
+  out.push('');
+  out.push(menuLine(path, token, ctx));
+  out.push('');
+  const shown = articles.slice(0, ctx.layout.indexSize);
+  if (shown.length === 0) out.push('*—*', '');
+  shown.forEach((a, i) => {
+    const target = pagePath(a.channel, a.id);
+    const tz = ctx.channelIndex.get(a.channel)?.timezone ?? 'UTC';
+    const date = formatDate(a.published ?? a.firstSeen, tz, ctx);
+    out.push(
+      `${i + 1}. ${mdLink(a.title, relativeLink(path, target, ctx.layout.cacheBust ? a.id : undefined))}${date ? ` <sub>${date}</sub>` : ''}`,
+    );
+  });
+  out.push('');
+  out.push('------------------------');
+  out.push(menuLine(path, token, ctx));
+  out.push('');
+  out.push(metaComment('index', { name, count: shown.length }));
+  return `${out.join('\n')}\n`;
+}
+
+function renderHome(view: MirrorView, ctx: Ctx): string {
+  const all = view.outlets.flatMap((o) => o.channels.flatMap((c) => c.articles));
+  const token = ctx.layout.cacheBust ? timeToken(newest(all)) : undefined;
+  const out: string[] = [];
+  out.push(`### ${mdText(ctx.layout.homeTitle)}`);
+  out.push('------------------------');
+  out.push('');
+  if (ctx.layout.homeIntro) out.push(mdText(ctx.layout.homeIntro), '');
+  out.push(menuLine(HOME_PATH, token, ctx));
+  out.push('');
+  for (const outlet of view.outlets) {
+    out.push(`#### ${mdText(outlet.name)}`);
+    out.push('');
+    const links = outlet.channels.map((ch) => {
+      const p = indexPath(ch.indexName);
+      return mdLink(`${ch.name} (${ch.articles.length})`, relativeLink(HOME_PATH, p, ctx.layout.cacheBust ? timeToken(newest(ch.articles)) : undefined));
+    });
+    out.push(links.join(SEP), '');
+  }
+  const list = (title: string, articles: readonly Article[]) => {
+    if (articles.length === 0) return;
+    out.push(`#### ${mdText(title)}`, '');
+    articles.forEach((a, i) => {
+      out.push(`${i + 1}. ${mdLink(a.title, relativeLink(HOME_PATH, pagePath(a.channel, a.id), ctx.layout.cacheBust ? a.id : undefined))}`);
+    });
+    out.push('');
+  };
+  if (ctx.config.picks) list(ctx.config.picks.name, view.picks.slice(0, 10));
+  list(ctx.layout.hotList.name, view.hot.slice(0, 10));
+  out.push('------------------------');
+  out.push(metaComment('home', { outlets: view.outlets.length, articles: all.length }));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,294 @@
+import {
+  type AnyFeed,
+  type AtomFeed,
+  parseFeed as feedsmithParse,
+  type JsonFeed,
+  type MediaNs,
+  type RdfFeed,
+  type RssFeed,
+} from 'feedsmith';
+import { MirrorError } from '../errors.js';
+import type { FeedItem } from '../types.js';
+import { createDateParser } from './dates.js';
+import { absoluteHttpUrl, asString, cleanTitle } from './text.js';
+
+export interface ParsedFeed {
+  title?: string | undefined;
+  items: FeedItem[];
+}
+
+type DateParser = (raw: string | undefined) => string | undefined;
+
+interface Context {
+  /** Base for relative links: the feed URL, or the feed's xml:base resolved against it. */
+  base: string;
+  date: DateParser;
+}
+
+/** How many `</item>` cut points a repair tries, from the end, before giving up. */
+const REPAIR_ATTEMPTS = 5;
+
+/**
+ * Reads an RSS 0.9x/2.0, RSS 1.0 (RDF), Atom or JSON Feed document into FeedItems.
+ * Links are made absolute against xml:base and the feed URL; items without a usable
+ * http(s) link are skipped (nothing to mirror). Dates are read in `timezone` when they
+ * carry no offset.
+ *
+ * A feed that feedsmith rejects is retried once repaired: a truncated download (common:
+ * size caps, dropped connections, bots that save partial files) is cut after its last
+ * complete item and closed, so the complete items still come through.
+ */
+export function parseFeed(text: string, feedUrl: string, timezone: string): ParsedFeed {
+  const source = text.replace(/^\uFEFF/, '');
+  let parsed: AnyFeed;
+  try {
+    parsed = feedsmithParse(source);
+  } catch (err) {
+    const repaired = repairTruncated(source);
+    if (repaired === undefined) throw feedError(source, feedUrl, err);
+    parsed = repaired;
+  }
+  try {
+    return mapFeed(parsed, feedUrl, createDateParser(timezone));
+  } catch (err) {
+    if (err instanceof MirrorError) throw err;
+    throw new MirrorError('FeedParse', `unexpected structure in the feed ${feedUrl}`, {
+      cause: err,
+      hint: 'the feed parsed but has a shape newsmirror does not handle; report it with the feed attached',
+    });
+  }
+}
+
+function feedError(text: string, feedUrl: string, cause: unknown): MirrorError {
+  const head = text.slice(0, 1024).trimStart().toLowerCase();
+  const looksHtml = head.startsWith('<!doctype html') || head.startsWith('<html') || /<html[\s>]/.test(head);
+  if (text.trim() === '') {
+    return new MirrorError('FeedParse', `the feed ${feedUrl} is empty`, {
+      cause,
+      hint: 'the server answered with an empty body; it is retried next run',
+    });
+  }
+  return new MirrorError('FeedParse', `cannot read ${feedUrl} as RSS, Atom, RDF or JSON Feed`, {
+    cause,
+    hint: looksHtml
+      ? 'the URL serves an HTML page, not a feed: configure the channel with `listing:` selectors instead'
+      : 'the document is not a well-formed feed; check it with a feed validator',
+  });
+}
+
+/** Cuts the document after one of its last complete items and closes the open root. */
+function repairTruncated(text: string): AnyFeed | undefined {
+  if (text.trimStart().startsWith('{')) return undefined;
+  const root = text.match(/<([A-Za-z_][\w.-]*:)?(rss|RDF|feed)\b/);
+  if (!root) return undefined;
+  const rootName = `${root[1] ?? ''}${root[2]}`;
+  const closing = root[2] === 'rss' ? `</channel></${rootName}>` : `</${rootName}>`;
+  const ends = [...text.matchAll(/<\/(?:[\w.-]+:)?(?:item|entry)\s*>/g)].map((m) => m.index + m[0].length);
+  for (const end of ends.reverse().slice(0, REPAIR_ATTEMPTS)) {
+    try {
+      return feedsmithParse(text.slice(0, end) + closing);
+    } catch {
+      // The cut may sit inside an unclosed CDATA of a later item; try an earlier item end.
+    }
+  }
+  return undefined;
+}
+
+function mapFeed(parsed: AnyFeed, feedUrl: string, date: DateParser): ParsedFeed {
+  switch (parsed.format) {
+    case 'rss':
+      return mapRss(parsed.feed, feedUrl, date);
+    case 'rdf':
+      return mapRdf(parsed.feed, feedUrl, date);
+    case 'atom':
+      return mapAtom(parsed.feed, feedUrl, date);
+    case 'json':
+      return mapJson(parsed.feed, feedUrl, date);
+  }
+}
+
+function withTitle(title: string, items: FeedItem[]): ParsedFeed {
+  return title === '' ? { items } : { title, items };
+}
+
+function collect<T>(items: T[] | undefined, map: (item: T) => FeedItem | undefined): FeedItem[] {
+  const out: FeedItem[] = [];
+  for (const item of items ?? []) {
+    const mapped = map(item);
+    if (mapped) out.push(mapped);
+  }
+  return out;
+}
+
+/** xml:base, when present, resolved against the enclosing base. */
+function rebase(base: string, xmlBase: string | undefined): string {
+  if (!xmlBase) return base;
+  try {
+    return new URL(xmlBase, base).href;
+  } catch {
+    return base;
+  }
+}
+
+function mapRss(feed: RssFeed.Feed<string>, feedUrl: string, date: DateParser): ParsedFeed {
+  const feedBase = rebase(feedUrl, feed.xml?.base);
+  return withTitle(
+    cleanTitle(feed.title),
+    collect(feed.items, (item) => rssItem(item, { base: rebase(feedBase, item.xml?.base), date })),
+  );
+}
+
+function rssItem(item: RssFeed.Item<string>, ctx: Context): FeedItem | undefined {
+  // RSS 2.0: a guid is a permalink unless it says isPermaLink="false".
+  const guid = item.guid?.isPermaLink === false ? undefined : asString(item.guid?.value);
+  const guidLink = guid && /^https?:\/\//i.test(guid.trim()) ? guid : undefined;
+  const url = absoluteHttpUrl(
+    asString(item.link) ?? guidLink ?? alternateLink(item.atom?.links) ?? undefined,
+    ctx.base,
+  );
+  if (!url) return undefined;
+  const person = item.authors?.[0];
+  const author = first(item.dc?.creators) ?? asString(person?.name) ?? asString(person?.email);
+  return {
+    url,
+    title: cleanTitle(item.title ?? first(item.dc?.titles)),
+    published: ctx.date(
+      asString(item.pubDate) ??
+        first(item.dc?.dates) ??
+        asString(item.dcterms?.issued) ??
+        asString(item.dcterms?.created),
+    ),
+    updated: ctx.date(asString(item.atom?.updated) ?? asString(item.dcterms?.modified)),
+    author: nonEmpty(author),
+    summary: nonEmpty(asString(item.description)),
+    content: nonEmpty(asString(item.content?.encoded)),
+    image: imageOf(
+      [...(item.enclosures ?? []).filter(isImageEnclosure).map((e) => e.url), ...mediaImages(item.media)],
+      ctx.base,
+    ),
+  };
+}
+
+function mapRdf(feed: RdfFeed.Feed<string>, feedUrl: string, date: DateParser): ParsedFeed {
+  const feedBase = rebase(feedUrl, feed.xml?.base);
+  return withTitle(
+    cleanTitle(feed.title),
+    collect(feed.items, (item) => rdfItem(item, { base: rebase(feedBase, item.xml?.base), date })),
+  );
+}
+
+function rdfItem(item: RdfFeed.Item<string>, ctx: Context): FeedItem | undefined {
+  const url = absoluteHttpUrl(asString(item.link) ?? asString(item.rdf?.about), ctx.base);
+  if (!url) return undefined;
+  return {
+    url,
+    title: cleanTitle(item.title ?? first(item.dc?.titles)),
+    published: ctx.date(first(item.dc?.dates) ?? asString(item.dcterms?.issued) ?? asString(item.dcterms?.created)),
+    updated: ctx.date(asString(item.dcterms?.modified)),
+    author: nonEmpty(first(item.dc?.creators)),
+    summary: nonEmpty(asString(item.description)),
+    content: nonEmpty(asString(item.content?.encoded)),
+    image: imageOf(mediaImages(item.media), ctx.base),
+  };
+}
+
+function mapAtom(feed: AtomFeed.Feed<string>, feedUrl: string, date: DateParser): ParsedFeed {
+  const feedBase = rebase(feedUrl, feed.xml?.base);
+  return withTitle(
+    cleanTitle(feed.title?.value),
+    collect(feed.entries, (entry) => atomEntry(entry, { base: rebase(feedBase, entry.xml?.base), date })),
+  );
+}
+
+function atomEntry(entry: AtomFeed.Entry<string>, ctx: Context): FeedItem | undefined {
+  const url = absoluteHttpUrl(alternateLink(entry.links), ctx.base);
+  if (!url) return undefined;
+  const published = ctx.date(asString(entry.published) ?? first(entry.dc?.dates));
+  const updated = ctx.date(asString(entry.updated));
+  // An out-of-line content (`src=`) is a link, not the article.
+  const content = entry.content?.src ? undefined : asString(entry.content?.value);
+  const enclosures = (entry.links ?? [])
+    .filter((l) => l.rel === 'enclosure' && l.type?.startsWith('image/'))
+    .map((l) => asString(l.href));
+  return {
+    url,
+    title: cleanTitle(entry.title?.value ?? first(entry.dc?.titles)),
+    // Atom 0.3 and many generators give only <updated>: it is the best publication date there is.
+    published: published ?? updated,
+    updated,
+    author: nonEmpty(asString(entry.authors?.[0]?.name) ?? first(entry.dc?.creators)),
+    summary: nonEmpty(asString(entry.summary?.value)),
+    content: nonEmpty(content),
+    image: imageOf([...enclosures, ...mediaImages(entry.media)], ctx.base),
+  };
+}
+
+function mapJson(feed: JsonFeed.Feed<string>, feedUrl: string, date: DateParser): ParsedFeed {
+  return withTitle(
+    cleanTitle(feed.title),
+    collect(feed.items, (item) => jsonItem(item, { base: feedUrl, date })),
+  );
+}
+
+function jsonItem(item: JsonFeed.Item<string>, ctx: Context): FeedItem | undefined {
+  const url = absoluteHttpUrl(asString(item.url) ?? asString(item.external_url), ctx.base);
+  if (!url) return undefined;
+  const published = ctx.date(asString(item.date_published));
+  return {
+    url,
+    title: cleanTitle(item.title),
+    published,
+    updated: ctx.date(asString(item.date_modified)),
+    author: nonEmpty(asString(item.authors?.[0]?.name)),
+    summary: nonEmpty(asString(item.summary)),
+    content: nonEmpty(asString(item.content_html)),
+    image: imageOf([asString(item.image), asString(item.banner_image)], ctx.base),
+  };
+}
+
+/** `rel="alternate"` (or no rel, which means alternate), preferring an HTML one. */
+function alternateLink(links: { href?: string; rel?: string; type?: string }[] | undefined): string | undefined {
+  const alternates = (links ?? []).filter((l) => (l.rel ?? 'alternate') === 'alternate' && asString(l.href));
+  const html = alternates.find((l) => !l.type || l.type.includes('html'));
+  return asString((html ?? alternates[0])?.href);
+}
+
+function isImageEnclosure(e: { url?: string; type?: string }): boolean {
+  if (e.type) return e.type.startsWith('image/');
+  return /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i.test(e.url ?? '');
+}
+
+/** media:content images first (the article picture), then thumbnails, then groups. */
+function mediaImages(media: MediaNs.ItemOrFeed | undefined): (string | undefined)[] {
+  if (!media) return [];
+  const isImage = (c: MediaNs.Content) =>
+    c.medium === 'image' || c.type?.startsWith('image/') || (!c.medium && !c.type && isImageEnclosure(c));
+  const groups = media.groups ?? [];
+  return [
+    ...(media.contents ?? []).filter(isImage).map((c) => c.url),
+    ...(media.thumbnails ?? []).map((t) => t.url),
+    ...groups.flatMap((g) => (g.contents ?? []).filter(isImage).map((c) => c.url)),
+    ...groups.flatMap((g) => (g.thumbnails ?? []).map((t) => t.url)),
+  ];
+}
+
+function imageOf(candidates: (string | undefined)[], base: string): string | undefined {
+  for (const c of candidates) {
+    const url = absoluteHttpUrl(asString(c), base);
+    if (url) return url;
+  }
+  return undefined;
+}
+
+function first(values: unknown[] | undefined): string | undefined {
+  for (const v of values ?? []) {
+    const s = asString(v)?.trim();
+    if (s) return s;
+  }
+  return undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v ? v : undefined;
+}

@@ -1,0 +1,427 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ErrorCodes, MirrorError } from '../errors.js';
+import type { Article, CacheValidators, DiscoveredItem, Failure, LeadImage, RunReport, SafeHtml } from '../types.js';
+
+/** Bumped when the schema changes; `migrate` brings older files forward. */
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS articles (
+  id TEXT PRIMARY KEY,
+  outlet TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  url TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  byline TEXT,
+  published TEXT,
+  lang TEXT,
+  lead_json TEXT,
+  html TEXT NOT NULL,
+  extractor TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_channel ON articles(channel, published);
+CREATE TABLE IF NOT EXISTS pending (
+  url TEXT PRIMARY KEY,
+  id TEXT NOT NULL,
+  item_json TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  first_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fetch_cache (
+  url TEXT PRIMARY KEY,
+  etag TEXT,
+  last_modified TEXT,
+  fetched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  report_json TEXT
+);
+CREATE TABLE IF NOT EXISTS failures (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  url TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS failures_source ON failures(source, id);
+CREATE TABLE IF NOT EXISTS sources (
+  source TEXT PRIMARY KEY,
+  last_attempt TEXT,
+  last_success TEXT,
+  last_items INTEGER NOT NULL DEFAULT 0,
+  total_items INTEGER NOT NULL DEFAULT 0,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS views (
+  path TEXT PRIMARY KEY,
+  count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+interface ArticleRow {
+  id: string;
+  outlet: string;
+  channel: string;
+  url: string;
+  title: string;
+  byline: string | null;
+  published: string | null;
+  lang: string | null;
+  lead_json: string | null;
+  html: string;
+  extractor: Article['extractor'];
+  hash: string;
+  fingerprint: string;
+  first_seen: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface StoredArticle extends Article {
+  fingerprint: string;
+}
+
+export interface SourceStatus {
+  source: string;
+  lastAttempt: string | null;
+  lastSuccess: string | null;
+  lastItems: number;
+  totalItems: number;
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+export interface PendingItem {
+  item: DiscoveredItem;
+  attempts: number;
+  lastError: string | null;
+}
+
+/**
+ * The state database: articles, the fetch cache, pending items, runs and failures.
+ * All writes of one run go through short transactions so a killed process leaves
+ * the file consistent (WAL mode).
+ */
+export class Store {
+  readonly file: string;
+  private readonly db: Database.Database;
+
+  private constructor(file: string, db: Database.Database) {
+    this.file = file;
+    this.db = db;
+  }
+
+  static open(file: string): Store {
+    try {
+      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
+      const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as
+        | string
+        | undefined;
+      if (version === undefined) {
+        db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+      } else if (Number(version) > SCHEMA_VERSION) {
+        throw new MirrorError(ErrorCodes.StoreFailed, `state file ${file} was written by a newer newsmirror`, {
+          hint: 'upgrade newsmirror, or move the state file away and run `newsmirror sync` to rebuild it',
+        });
+      }
+      return new Store(file, db);
+    } catch (err) {
+      if (err instanceof MirrorError) throw err;
+      throw new MirrorError(ErrorCodes.StoreFailed, `cannot open the state database ${file}`, {
+        cause: err,
+        hint: 'check that the folder is writable and that the file is a newsmirror state file',
+      });
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---- articles ----------------------------------------------------------
+
+  getArticle(id: string): StoredArticle | undefined {
+    const row = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
+    return row ? toArticle(row) : undefined;
+  }
+
+  getArticleByUrl(url: string): StoredArticle | undefined {
+    const row = this.db.prepare('SELECT * FROM articles WHERE url = ?').get(url) as ArticleRow | undefined;
+    return row ? toArticle(row) : undefined;
+  }
+
+  /** What discovery needs to know about a URL: its id, fingerprint and channel. */
+  knownByUrl(url: string): { id: string; fingerprint: string; channel: string; hash: string } | undefined {
+    return this.db.prepare('SELECT id, fingerprint, channel, hash FROM articles WHERE url = ?').get(url) as
+      | { id: string; fingerprint: string; channel: string; hash: string }
+      | undefined;
+  }
+
+  idTaken(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(id) !== undefined;
+  }
+
+  saveArticle(article: Article, fingerprint: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO articles (id, outlet, channel, url, title, byline, published, lang, lead_json, html, extractor,
+           hash, fingerprint, first_seen, updated_at, version)
+         VALUES (@id, @outlet, @channel, @url, @title, @byline, @published, @lang, @lead_json, @html, @extractor,
+           @hash, @fingerprint, @first_seen, @updated_at, @version)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, byline = excluded.byline,
+           published = excluded.published, lang = excluded.lang, lead_json = excluded.lead_json, html = excluded.html,
+           extractor = excluded.extractor, hash = excluded.hash, fingerprint = excluded.fingerprint,
+           updated_at = excluded.updated_at, version = excluded.version, url = excluded.url`,
+      )
+      .run(fromArticle(article, fingerprint));
+  }
+
+  /** Remember a new fingerprint for an article whose content did not change. */
+  touchFingerprint(id: string, fingerprint: string): void {
+    this.db.prepare('UPDATE articles SET fingerprint = ? WHERE id = ?').run(fingerprint, id);
+  }
+
+  allArticles(): StoredArticle[] {
+    return (this.db.prepare('SELECT * FROM articles').all() as ArticleRow[]).map(toArticle);
+  }
+
+  /** Articles of one channel, newest first (published, else first seen). */
+  channelArticles(channel: string, limit?: number): StoredArticle[] {
+    const sql = `SELECT * FROM articles WHERE channel = ?
+      ORDER BY COALESCE(published, first_seen) DESC, id DESC ${limit === undefined ? '' : 'LIMIT ?'}`;
+    const rows = (limit === undefined ? this.db.prepare(sql).all(channel) : this.db.prepare(sql).all(channel, limit)) as
+      ArticleRow[];
+    return rows.map(toArticle);
+  }
+
+  articleCount(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM articles').pluck().get() as number;
+  }
+
+  // ---- pending items (discovered, not yet mirrored: retried every run) ----
+
+  addPending(item: DiscoveredItem, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO pending (url, id, item_json, attempts, first_seen) VALUES (?, ?, ?, 0, ?)
+         ON CONFLICT(url) DO UPDATE SET item_json = excluded.item_json`,
+      )
+      .run(item.url, item.id, JSON.stringify(item), now);
+  }
+
+  pendingItems(): PendingItem[] {
+    const rows = this.db.prepare('SELECT item_json, attempts, last_error FROM pending ORDER BY first_seen').all() as {
+      item_json: string;
+      attempts: number;
+      last_error: string | null;
+    }[];
+    return rows.map((r) => ({ item: JSON.parse(r.item_json) as DiscoveredItem, attempts: r.attempts, lastError: r.last_error }));
+  }
+
+  isPending(url: string): boolean {
+    return this.db.prepare('SELECT 1 FROM pending WHERE url = ?').get(url) !== undefined;
+  }
+
+  pendingFailed(url: string, error: string): void {
+    this.db.prepare('UPDATE pending SET attempts = attempts + 1, last_error = ? WHERE url = ?').run(error, url);
+  }
+
+  removePending(url: string): void {
+    this.db.prepare('DELETE FROM pending WHERE url = ?').run(url);
+  }
+
+  // ---- fetch cache --------------------------------------------------------
+
+  validators(url: string): CacheValidators | undefined {
+    const row = this.db.prepare('SELECT etag, last_modified FROM fetch_cache WHERE url = ?').get(url) as
+      | { etag: string | null; last_modified: string | null }
+      | undefined;
+    if (!row) return undefined;
+    return { etag: row.etag ?? undefined, lastModified: row.last_modified ?? undefined };
+  }
+
+  saveValidators(url: string, v: CacheValidators, now: string): void {
+    if (!v.etag && !v.lastModified) {
+      this.db.prepare('DELETE FROM fetch_cache WHERE url = ?').run(url);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO fetch_cache (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           fetched_at = excluded.fetched_at`,
+      )
+      .run(url, v.etag ?? null, v.lastModified ?? null, now);
+  }
+
+  // ---- runs, sources, failures -------------------------------------------
+
+  startRun(now: string): number {
+    return Number(this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(now).lastInsertRowid);
+  }
+
+  finishRun(runId: number, report: RunReport): void {
+    this.db
+      .prepare('UPDATE runs SET finished_at = ?, report_json = ? WHERE id = ?')
+      .run(report.finishedAt, JSON.stringify(report), runId);
+  }
+
+  runCount(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL').pluck().get() as number;
+  }
+
+  lastRun(): { id: number; startedAt: string; finishedAt: string | null; report: RunReport | null } | undefined {
+    const row = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as
+      | { id: number; started_at: string; finished_at: string | null; report_json: string | null }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      report: row.report_json ? (JSON.parse(row.report_json) as RunReport) : null,
+    };
+  }
+
+  recordFailure(runId: number, f: Failure, now: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO failures (run_id, source, url, stage, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(runId, f.source, f.url, f.stage, f.code, f.message, now);
+  }
+
+  recentFailures(source: string, limit: number): (Failure & { at: string })[] {
+    return this.db
+      .prepare('SELECT source, url, stage, code, message, at FROM failures WHERE source = ? ORDER BY id DESC LIMIT ?')
+      .all(source, limit) as (Failure & { at: string })[];
+  }
+
+  sourceAttempt(source: string, ok: boolean, items: number, error: string | null, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO sources (source, last_attempt, last_success, last_items, total_items, consecutive_failures, last_error)
+         VALUES (@source, @now, CASE WHEN @ok THEN @now END, @items, @items, CASE WHEN @ok THEN 0 ELSE 1 END, @error)
+         ON CONFLICT(source) DO UPDATE SET last_attempt = @now,
+           last_success = CASE WHEN @ok THEN @now ELSE last_success END,
+           last_items = CASE WHEN @ok THEN @items ELSE last_items END,
+           total_items = total_items + @items,
+           consecutive_failures = CASE WHEN @ok THEN 0 ELSE consecutive_failures + 1 END,
+           last_error = CASE WHEN @ok THEN NULL ELSE @error END`,
+      )
+      .run({ source, now, ok: ok ? 1 : 0, items, error });
+  }
+
+  sourceStatuses(): SourceStatus[] {
+    const rows = this.db.prepare('SELECT * FROM sources ORDER BY source').all() as {
+      source: string;
+      last_attempt: string | null;
+      last_success: string | null;
+      last_items: number;
+      total_items: number;
+      consecutive_failures: number;
+      last_error: string | null;
+    }[];
+    return rows.map((r) => ({
+      source: r.source,
+      lastAttempt: r.last_attempt,
+      lastSuccess: r.last_success,
+      lastItems: r.last_items,
+      totalItems: r.total_items,
+      consecutiveFailures: r.consecutive_failures,
+      lastError: r.last_error,
+    }));
+  }
+
+  /** Articles stored per channel. */
+  channelCounts(): Map<string, number> {
+    const rows = this.db.prepare('SELECT channel, COUNT(*) AS n FROM articles GROUP BY channel').all() as {
+      channel: string;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.channel, r.n]));
+  }
+
+  // ---- views (fed by the counter) -----------------------------------------
+
+  topViewed(limit: number): { path: string; count: number }[] {
+    return this.db.prepare('SELECT path, count FROM views ORDER BY count DESC, path LIMIT ?').all(limit) as {
+      path: string;
+      count: number;
+    }[];
+  }
+
+  addView(pagePath: string): void {
+    this.db
+      .prepare('INSERT INTO views (path, count) VALUES (?, 1) ON CONFLICT(path) DO UPDATE SET count = count + 1')
+      .run(pagePath);
+  }
+}
+
+function toArticle(row: ArticleRow): StoredArticle {
+  return {
+    id: row.id,
+    outlet: row.outlet,
+    channel: row.channel,
+    url: row.url,
+    title: row.title,
+    byline: row.byline ?? undefined,
+    published: row.published ?? undefined,
+    lang: row.lang ?? undefined,
+    leadImage: row.lead_json ? (JSON.parse(row.lead_json) as LeadImage) : undefined,
+    // The database only ever holds html that came out of the clean stage.
+    html: row.html as SafeHtml,
+    extractor: row.extractor,
+    hash: row.hash,
+    fingerprint: row.fingerprint,
+    firstSeen: row.first_seen,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+function fromArticle(a: Article, fingerprint: string): ArticleRow {
+  return {
+    id: a.id,
+    outlet: a.outlet,
+    channel: a.channel,
+    url: a.url,
+    title: a.title,
+    byline: a.byline ?? null,
+    published: a.published ?? null,
+    lang: a.lang ?? null,
+    lead_json: a.leadImage ? JSON.stringify(a.leadImage) : null,
+    html: a.html,
+    extractor: a.extractor,
+    hash: a.hash,
+    fingerprint,
+    first_seen: a.firstSeen,
+    updated_at: a.updatedAt,
+    version: a.version,
+  };
+}

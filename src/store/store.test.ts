@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { MirrorError } from '../errors.js';
+import type { Article, DiscoveredItem, Page, SafeHtml } from '../types.js';
+import { Store } from './database.js';
+import { acquireLock } from './lock.js';
+import { assertSafePath, writePagesToDir } from './writer.js';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'nm-store-'));
+
+function article(id: string, over: Partial<Article> = {}): Article {
+  return {
+    id,
+    outlet: 'Demo',
+    channel: 'dnews',
+    url: `https://news.example/${id}.htm`,
+    title: `标题 ${id}`,
+    html: '<p>正文</p>' as SafeHtml,
+    extractor: 'rule',
+    hash: `h-${id}`,
+    firstSeen: '2026-11-20T00:00:00.000Z',
+    updatedAt: '2026-11-20T00:00:00.000Z',
+    version: 1,
+    ...over,
+  };
+}
+
+test('articles round-trip through SQLite and survive reopening', () => {
+  const file = path.join(tmp(), 'state.db');
+  const s = Store.open(file);
+  s.saveArticle(article('n1', { published: '2026-11-20T02:00:00.000Z', leadImage: { src: 'https://i.example/a.jpg', caption: '图' } }), 'fp1');
+  s.saveArticle(article('n2', { published: '2026-11-21T02:00:00.000Z' }), 'fp2');
+  s.close();
+  const r = Store.open(file);
+  assert.equal(r.articleCount(), 2);
+  assert.deepEqual(
+    r.channelArticles('dnews').map((a) => a.id),
+    ['n2', 'n1'],
+  );
+  assert.equal(r.getArticle('n1')?.leadImage?.caption, '图');
+  assert.deepEqual(r.knownByUrl('https://news.example/n1.htm'), { id: 'n1', fingerprint: 'fp1', channel: 'dnews', hash: 'h-n1' });
+  r.saveArticle(article('n1', { title: '新标题', version: 2, hash: 'h2' }), 'fp1b');
+  assert.equal(r.getArticle('n1')?.title, '新标题');
+  assert.equal(r.articleCount(), 2);
+  r.close();
+});
+
+test('pending items, validators, failures and source status', () => {
+  const s = Store.open(':memory:');
+  const item: DiscoveredItem = { url: 'https://x.example/a', title: 'a', id: 'a', outlet: 'O', channel: 'c', status: 'new', fingerprint: 'f' };
+  s.addPending(item, '2026-11-20T00:00:00Z');
+  s.pendingFailed(item.url, 'FetchFailed: boom');
+  assert.deepEqual(s.pendingItems()[0]?.attempts, 1);
+  s.removePending(item.url);
+  assert.equal(s.pendingItems().length, 0);
+  s.saveValidators('https://x.example/feed', { etag: '"e1"' }, 'now');
+  assert.deepEqual(s.validators('https://x.example/feed'), { etag: '"e1"', lastModified: undefined });
+  s.sourceAttempt('E/c', false, 0, 'HttpStatus: 500', 't1');
+  s.sourceAttempt('E/c', false, 0, 'HttpStatus: 500', 't2');
+  assert.equal(s.sourceStatuses()[0]?.consecutiveFailures, 2);
+  s.sourceAttempt('E/c', true, 4, null, 't3');
+  const st = s.sourceStatuses()[0];
+  assert.equal(st?.consecutiveFailures, 0);
+  assert.equal(st?.lastSuccess, 't3');
+  assert.equal(st?.lastError, null);
+  const run = s.startRun('t');
+  s.recordFailure(run, { source: 'E/c', url: 'u', stage: 'fetch', code: 'FetchFailed', message: 'm' }, 't');
+  assert.equal(s.recentFailures('E/c', 5).length, 1);
+  s.close();
+});
+
+const page = (p: string, body: string): Page => ({ kind: 'index', path: p, body });
+
+test('the writer writes changed files only, and removes what is no longer rendered', () => {
+  const dir = tmp();
+  writeFileSync(path.join(dir, 'LICENSE'), 'operator file');
+  const first = writePagesToDir(dir, [page('README.md', 'home'), page('pages/c/a.md', 'A'), page('pages/c/b.md', 'B')]);
+  assert.equal(first.written.length, 3);
+  const second = writePagesToDir(dir, [page('README.md', 'home'), page('pages/c/a.md', 'A2')]);
+  assert.deepEqual(second.written, ['pages/c/a.md']);
+  assert.deepEqual(second.removed, ['pages/c/b.md']);
+  assert.equal(second.unchanged, 1);
+  assert.equal(readFileSync(path.join(dir, 'pages/c/a.md'), 'utf8'), 'A2');
+  assert.ok(existsSync(path.join(dir, 'LICENSE')), 'files newsmirror does not own are left alone');
+  // A leftover temp file from a killed run is cleaned up.
+  writeFileSync(path.join(dir, 'pages/c/.a.md.dead.tmp'), 'half');
+  writePagesToDir(dir, [page('README.md', 'home'), page('pages/c/a.md', 'A2')]);
+  assert.deepEqual(readdirSync(path.join(dir, 'pages/c')), ['a.md']);
+  // Retention that empties a channel removes its folder.
+  writePagesToDir(dir, [page('README.md', 'home')]);
+  assert.equal(existsSync(path.join(dir, 'pages')), false);
+});
+
+test('no page can be written outside the mirror', () => {
+  for (const bad of ['../x.md', '/etc/passwd', 'pages/../../x', 'pages/a\u0000b.md', 'pages/CON.md', 'C:/x', 'a\\b', '', `pages/${'x'.repeat(300)}.md`]) {
+    assert.throws(() => assertSafePath(bad), (e: unknown) => e instanceof MirrorError && e.code === 'UnsafePath', bad);
+  }
+  const dir = tmp();
+  mkdirSync(path.join(dir, 'inner'));
+  assert.throws(() => writePagesToDir(path.join(dir, 'inner'), [page('../escape.md', 'x')]));
+  assert.equal(existsSync(path.join(dir, 'escape.md')), false);
+});
+
+test('the run lock refuses a live holder and takes over a dead one', () => {
+  const state = path.join(tmp(), 'state.db');
+  const lock = acquireLock(state);
+  // A lock held by another live process.
+  writeFileSync(`${state}.lock`, `${process.ppid}\n`);
+  assert.throws(() => acquireLock(state), (e: unknown) => e instanceof MirrorError && e.code === 'Locked');
+  // A lock left by a process that no longer runs.
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  writeFileSync(`${state}.lock`, `${dead}\n`);
+  const taken = acquireLock(state);
+  assert.equal(readFileSync(`${state}.lock`, 'utf8').trim(), String(process.pid));
+  taken.release();
+  assert.equal(existsSync(`${state}.lock`), false);
+  lock.release();
+});

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ErrorCodes, MirrorError } from '../errors.js';
+import type { Page } from '../types.js';
+
+/** Top-level entries of the mirror tree that newsmirror owns; anything else is the operator's. */
+export const MANAGED_ROOTS = ['README.md', 'indexes', 'pages', 'assets'] as const;
+
+export interface WriteResult {
+  written: string[];
+  removed: string[];
+  unchanged: number;
+}
+
+/**
+ * A mirror path must stay inside the mirror: relative, forward slashes, no `..`,
+ * no NUL or control characters, no Windows-reserved names, bounded length.
+ */
+export function assertSafePath(p: string): void {
+  const bad = (why: string) =>
+    new MirrorError(ErrorCodes.UnsafePath, `refusing to write "${p.slice(0, 200)}": ${why}`, {
+      hint: 'this is a bug in an id or channel rule; the page was not written',
+    });
+  if (p.length === 0 || p.length > 1024) throw bad('empty or too long');
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.includes('\\')) throw bad('not a relative path');
+  if (/[\u0000-\u001f]/.test(p)) throw bad('control character');
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.' || seg === '..') throw bad('empty, "." or ".." segment');
+    if (Buffer.byteLength(seg) > 255) throw bad('segment longer than 255 bytes');
+    if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(seg)) throw bad('reserved file name');
+  }
+}
+
+function sameBytes(file: string, body: string | Uint8Array): boolean {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(file);
+  } catch {
+    return false;
+  }
+  const want = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (st.size !== want.length) return false;
+  return readFileSync(file).equals(want);
+}
+
+/** Write one file so that a reader (or a crash) sees the old bytes or the new, never half. */
+export function writeFileAtomic(file: string, body: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileSync(tmp, body);
+  renameSync(tmp, file);
+}
+
+function listManaged(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const abs = path.join(dir, rel);
+    for (const ent of readdirSync(abs, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${ent.name}` : ent.name;
+      if (ent.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  for (const root of MANAGED_ROOTS) {
+    const abs = path.join(dir, root);
+    if (!existsSync(abs)) continue;
+    if (statSync(abs).isDirectory()) walk(root);
+    else out.push(root);
+  }
+  return out;
+}
+
+function removeEmptyDirs(dir: string, rel: string): void {
+  const abs = path.join(dir, rel);
+  let entries: string[];
+  try {
+    entries = readdirSync(abs);
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const child = path.join(abs, e);
+    if (statSync(child).isDirectory()) removeEmptyDirs(dir, path.join(rel, e));
+  }
+  if (readdirSync(abs).length === 0) rmdirSync(abs);
+}
+
+/**
+ * Make the managed part of `dir` hold exactly `pages`: write files whose bytes
+ * changed, leave the rest untouched (so git and mtime-based tools see no change),
+ * and remove managed files that are no longer rendered (retention).
+ */
+export function writePagesToDir(dir: string, pages: readonly Page[]): WriteResult {
+  mkdirSync(dir, { recursive: true });
+  const result: WriteResult = { written: [], removed: [], unchanged: 0 };
+  const wanted = new Set<string>();
+  for (const page of pages) {
+    assertSafePath(page.path);
+    if (wanted.has(page.path)) {
+      throw new MirrorError(ErrorCodes.Internal, `two pages render to ${page.path}`, {
+        hint: 'two articles or channels map to the same file; report this as a bug',
+      });
+    }
+    wanted.add(page.path);
+    const file = path.join(dir, page.path);
+    if (sameBytes(file, page.body)) {
+      result.unchanged++;
+      continue;
+    }
+    writeFileAtomic(file, page.body);
+    result.written.push(page.path);
+  }
+  for (const rel of listManaged(dir)) {
+    // Leftover temp files of a killed run are removed too.
+    if (!wanted.has(rel)) {
+      unlinkSync(path.join(dir, rel));
+      if (!/\.tmp$/.test(rel)) result.removed.push(rel);
+    }
+  }
+  for (const root of MANAGED_ROOTS) {
+    if (root !== 'README.md') removeEmptyDirs(dir, root);
+  }
+  return result;
+}
+
+/** The in-memory sink: the same pages as a map, for tests and library users. */
+export function pagesToMap(pages: readonly Page[]): Map<string, string | Uint8Array> {
+  const out = new Map<string, string | Uint8Array>();
+  for (const p of pages) {
+    assertSafePath(p.path);
+    out.set(p.path, p.body);
+  }
+  return out;
+}
