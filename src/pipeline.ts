@@ -16,7 +16,7 @@ import { publishMirror } from './publish/index.js';
 import { type ChannelView, type MirrorView, renderMirror } from './render/index.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { parsePicks, readSource } from './sources/index.js';
-import type { StoredArticle, Store } from './store/database.js';
+import type { Store, StoredArticle } from './store/database.js';
 import { type WriteResult, writePagesToDir } from './store/writer.js';
 import type { Article, DiscoveredItem, Failure, FeedItem, Page, RunReport, Stage } from './types.js';
 
@@ -156,7 +156,13 @@ async function pollSources(ctx: RunContext): Promise<void> {
         const items = readSource(doc, channel, outlet.timezone);
         return { outlet, channel, url, source, doc, items };
       } catch (err) {
-        const f = fail(ctx, source, url, err instanceof MirrorError && err.code === ErrorCodes.FeedParse ? 'source' : 'fetch', err);
+        const f = fail(
+          ctx,
+          source,
+          url,
+          err instanceof MirrorError && err.code === ErrorCodes.FeedParse ? 'source' : 'fetch',
+          err,
+        );
         ctx.store.sourceAttempt(source, false, 0, `${f.code}: ${f.message}`, ctx.now().toISOString());
         ctx.report.sources.failed++;
         ctx.emit({ type: 'source', source, status: 'failed', items: 0, error: f.message });
@@ -248,7 +254,7 @@ export function readPicks(ctx: { config: MirrorConfig }): { url: string; title: 
   }
   const first = ctx.config.outlets[0]?.channels[0];
   const base = first ? channelUrl(first) : undefined;
-  return parsePicks(text).map((p) => ({ ...p, url: base ? new URL(p.url, base).toString() : p.url }));
+  return parsePicks(text, base);
 }
 
 function outletForUrl(config: MirrorConfig, url: string): OutletConfig | undefined {
@@ -317,7 +323,12 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
   await queue.onIdle();
 }
 
-function storeArticle(ctx: RunContext, article: Article, previous: StoredArticle | undefined, item: DiscoveredItem): void {
+function storeArticle(
+  ctx: RunContext,
+  article: Article,
+  previous: StoredArticle | undefined,
+  item: DiscoveredItem,
+): void {
   ctx.store.transaction(() => {
     if (previous && previous.hash === article.hash) {
       // The source changed its listing, not the article: remember the new fingerprint only.
@@ -346,6 +357,7 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
         id: ch.id,
         name: ch.name,
         indexName: `${outlet.prefix}${ch.name}`,
+        title: `${outlet.name} · ${ch.name}`,
         timezone: outlet.timezone,
         articles: store.channelArticles(ch.id, keep),
       }),

@@ -57,10 +57,13 @@ function summary(report: RunReport, config: MirrorConfig): string[] {
     `items: ${report.items.new} new, ${report.items.updated} updated, ${report.items.unchanged} unchanged, ${report.items.filtered} filtered`,
     `articles: ${report.articles.mirrored} mirrored, ${report.articles.failed} failed`,
     `pages: ${report.pages.written} written, ${report.pages.removed} removed, ${report.pages.unchanged} unchanged`,
-    report.commit ? `commit: ${report.commit.sha.slice(0, 10)} ${report.commit.message}` : 'commit: none (nothing changed)',
+    report.commit
+      ? `commit: ${report.commit.sha.slice(0, 10)} ${report.commit.message}`
+      : 'commit: none (nothing changed)',
     `mirror: ${config.output.dir}`,
   ];
-  if (report.failures.length > 0) lines.push(`failures: ${report.failures.length} (run \`newsmirror status\` for details)`);
+  if (report.failures.length > 0)
+    lines.push(`failures: ${report.failures.length} (run \`newsmirror status\` for details)`);
   return lines;
 }
 
@@ -85,9 +88,14 @@ async function withState<T>(config: MirrorConfig, fn: (store: Store) => Promise<
   }
 }
 
-async function syncCommand(config: MirrorConfig, opts: { publish: boolean; json?: boolean; quiet?: boolean }): Promise<number> {
+async function syncCommand(
+  config: MirrorConfig,
+  opts: { publish: boolean; json?: boolean; quiet?: boolean },
+): Promise<number> {
   const reporter = createReporter(reporterMode(opts.json, opts.quiet), err);
-  const report = await withState(config, (store) => runSync(config, store, { publish: opts.publish, onEvent: (e) => reporter.onEvent(e) }));
+  const report = await withState(config, (store) =>
+    runSync(config, store, { publish: opts.publish, onEvent: (e) => reporter.onEvent(e) }),
+  );
   reporter.done();
   if (opts.json) out(JSON.stringify(report, null, 2));
   else if (!opts.quiet) for (const l of summary(report, config)) out(l);
@@ -99,7 +107,10 @@ function readRuleFile(file: string): SiteRule[] {
   try {
     data = parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new MirrorError(ErrorCodes.RuleInvalid, `cannot read the rule file ${file}`, { cause: e, hint: 'check the path and the YAML syntax' });
+    throw new MirrorError(ErrorCodes.RuleInvalid, `cannot read the rule file ${file}`, {
+      cause: e,
+      hint: 'check the path and the YAML syntax',
+    });
   }
   const result = z.union([SiteRuleSchema, z.array(SiteRuleSchema)]).safeParse(data);
   if (!result.success) {
@@ -131,7 +142,11 @@ async function extractCommand(
   const rule = extraRules[0] ?? findRule(url, rules);
   const extracted = extractArticle({ html: doc.text, url, rule });
   const now = new Date().toISOString();
-  const article = cleanArticle(extracted, { id: 'extract', outlet: '', channel: '', firstSeen: now, updatedAt: now, version: 1 }, { rule, images: 'hotlink' });
+  const article = cleanArticle(
+    extracted,
+    { id: 'extract', outlet: '', channel: '', firstSeen: now, updatedAt: now, version: 1 },
+    { rule, images: 'hotlink' },
+  );
   const text = article.html
     .replace(/<(p|div|h\d|li|figcaption|br|tr)[^>]*>/gi, '\n')
     .replace(/<[^>]+>/g, '')
@@ -164,7 +179,9 @@ async function extractCommand(
     out(`published: ${result.published ?? '-'}`);
     out(`extractor: ${result.extractor}${result.rule ? ` (rule ${result.rule})` : ''}`);
     out(`charset:   ${result.charset}`);
-    out(`lead:      ${result.leadImage ? `${result.leadImage.src}${result.leadImage.caption ? ` — ${result.leadImage.caption}` : ''}` : '-'}`);
+    out(
+      `lead:      ${result.leadImage ? `${result.leadImage.src}${result.leadImage.caption ? ` — ${result.leadImage.caption}` : ''}` : '-'}`,
+    );
     out('');
     out(text);
   }
@@ -214,13 +231,20 @@ function statusCommand(config: MirrorConfig, opts: { json?: boolean }): number {
     } else {
       out(`state: ${result.stateFile}`);
       out(`articles: ${result.articles}, pending retry: ${result.pending}`);
-      if (last?.report) out(`last run: ${last.startedAt} → ${last.finishedAt ?? 'unfinished'}; ${last.report.failures.length} failures`);
+      if (last?.report)
+        out(
+          `last run: ${last.startedAt} → ${last.finishedAt ?? 'unfinished'}; ${last.report.failures.length} failures`,
+        );
       out('');
       for (const s of sources) {
-        const state = s.consecutiveFailures > 0 ? `FAILING x${s.consecutiveFailures}` : s.lastSuccess ? 'ok' : 'never run';
-        out(`${s.source.padEnd(16)} ${state.padEnd(12)} last ok ${s.lastSuccess ?? '-'}  articles ${s.articles}  last items ${s.lastItems}`);
+        const state =
+          s.consecutiveFailures > 0 ? `FAILING x${s.consecutiveFailures}` : s.lastSuccess ? 'ok' : 'never run';
+        out(
+          `${s.source.padEnd(16)} ${state.padEnd(12)} last ok ${s.lastSuccess ?? '-'}  articles ${s.articles}  last items ${s.lastItems}`,
+        );
         if (s.lastError) out(`${''.padEnd(17)}last error: ${s.lastError}`);
-        for (const f of s.recentFailures.slice(0, 3)) out(`${''.padEnd(17)}${f.at} ${f.stage} ${f.code} ${f.url}: ${f.message}`);
+        for (const f of s.recentFailures.slice(0, 3))
+          out(`${''.padEnd(17)}${f.at} ${f.stage} ${f.code} ${f.url}: ${f.message}`);
       }
       for (const p of pending.slice(0, 10)) out(`pending: ${p.item.url} (${p.attempts} attempts) ${p.lastError ?? ''}`);
     }
@@ -239,7 +263,9 @@ async function demoCommand(opts: { out?: string; json?: boolean; quiet?: boolean
   // The origin keeps its port across runs (URLs are article identities), and serves
   // its second edition from the second run on, so a re-run shows update detection.
   const demoFile = `${stateFile}.demo.json`;
-  const previous = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { port: number; runs: number }) : undefined;
+  const previous = existsSync(demoFile)
+    ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { port: number; runs: number })
+    : undefined;
   const edition = previous && previous.runs > 0 ? 2 : 1;
   let origin: Awaited<ReturnType<typeof startDemoOrigin>>;
   try {
@@ -252,7 +278,10 @@ async function demoCommand(opts: { out?: string; json?: boolean; quiet?: boolean
     const config: MirrorConfig = { ...base, output: { dir: outDir, stateFile } };
     if (!opts.quiet && !opts.json) err(`demo origin (edition ${edition}) at ${origin.url}`);
     const code = await syncCommand(config, { publish: opts.publish, json: opts.json, quiet: opts.quiet });
-    writeFileSync(demoFile, JSON.stringify({ port: Number(new URL(origin.url).port), runs: (previous?.runs ?? 0) + 1 }));
+    writeFileSync(
+      demoFile,
+      JSON.stringify({ port: Number(new URL(origin.url).port), runs: (previous?.runs ?? 0) + 1 }),
+    );
     if (!opts.quiet && !opts.json) {
       out('');
       out(`Open ${path.join(outDir, 'README.md')} (the home page), or push ${outDir} to a git host.`);
@@ -281,7 +310,9 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite an existing file')
     .action((o: { config: string; force?: boolean }) => {
       if (existsSync(o.config) && !o.force) {
-        throw new MirrorError(ErrorCodes.ConfigInvalid, `${o.config} already exists`, { hint: 'pass --force to overwrite it' });
+        throw new MirrorError(ErrorCodes.ConfigInvalid, `${o.config} already exists`, {
+          hint: 'pass --force to overwrite it',
+        });
       }
       writeFileSync(o.config, starterConfig());
       out(`wrote ${o.config}: edit site.publicUrl and outlets, then run \`newsmirror sync\``);
@@ -307,9 +338,17 @@ export function buildProgram(): Command {
     .action(async (o: { config: string; publish: boolean; json?: boolean }) => {
       const config = load(o.config);
       const r = await withState(config, (store) => buildMirror(config, store, { publish: o.publish }));
-      const res = { written: r.written.written.length, removed: r.written.removed.length, unchanged: r.written.unchanged, commit: r.commit ?? null };
+      const res = {
+        written: r.written.written.length,
+        removed: r.written.removed.length,
+        unchanged: r.written.unchanged,
+        commit: r.commit ?? null,
+      };
       if (o.json) out(JSON.stringify(res, null, 2));
-      else out(`pages: ${res.written} written, ${res.removed} removed, ${res.unchanged} unchanged; ${res.commit ? `commit ${res.commit.sha.slice(0, 10)}` : 'no commit'}`);
+      else
+        out(
+          `pages: ${res.written} written, ${res.removed} removed, ${res.unchanged} unchanged; ${res.commit ? `commit ${res.commit.sha.slice(0, 10)}` : 'no commit'}`,
+        );
     });
 
   program

@@ -43,16 +43,36 @@ test('a minimal config gets every default', () => {
 });
 
 const BAD: { name: string; text: string; expect: RegExp[] }[] = [
-  { name: 'unknown top-level key', text: `${GOOD}colour: red\n`, expect: [/line 13/, /colour/, /allowed here: site, output/] },
+  {
+    name: 'unknown top-level key',
+    text: `${GOOD}colour: red\n`,
+    expect: [/line 13/, /colour/, /allowed here: site, output/],
+  },
   {
     name: 'unknown key in a channel',
     text: GOOD.replace('feed: http://127.0.0.1:9/feed.xml', 'feed: http://127.0.0.1:9/feed.xml\n        feeds: x'),
-    expect: [/outlets\[0\]\.channels\[0\]\.feeds/, /unknown key "feeds"/, /allowed here: id, name, feed, listing, jsonListing/],
+    expect: [
+      /outlets\[0\]\.channels\[0\]\.feeds/,
+      /unknown key "feeds"/,
+      /allowed here: id, name, feed, listing, jsonListing/,
+    ],
   },
-  { name: 'wrong type', text: `${GOOD}layout:\n  indexSize: many\n`, expect: [/line 14: layout\.indexSize/, /expected number/] },
-  { name: 'bad prefix', text: GOOD.replace('prefix: E', 'prefix: E1'), expect: [/outlets\[0\]\.prefix/, /ASCII letters/] },
+  {
+    name: 'wrong type',
+    text: `${GOOD}layout:\n  indexSize: many\n`,
+    expect: [/line 14: layout\.indexSize/, /expected number/],
+  },
+  {
+    name: 'bad prefix',
+    text: GOOD.replace('prefix: E', 'prefix: E1'),
+    expect: [/outlets\[0\]\.prefix/, /ASCII letters/],
+  },
   { name: 'bad enum', text: `${GOOD}links: sometimes\n`, expect: [/links/, /"mirror", "neutralize", "keep"/] },
-  { name: 'not an URL', text: GOOD.replace('http://127.0.0.1:9/feed.xml', 'ftp://x/feed'), expect: [/channels\[0\]\.feed/, /http\(s\) URL/] },
+  {
+    name: 'not an URL',
+    text: GOOD.replace('http://127.0.0.1:9/feed.xml', 'ftp://x/feed'),
+    expect: [/channels\[0\]\.feed/, /http\(s\) URL/],
+  },
   {
     name: 'duplicate channel id',
     text: GOOD.replace('id: elocal', 'id: eworld'),
@@ -63,11 +83,23 @@ const BAD: { name: string; text: string; expect: RegExp[] }[] = [
     text: GOOD.replace('name: Local', 'name: Local\n        feed: http://127.0.0.1:9/x.xml'),
     expect: [/exactly one of `feed`, `listing` or `jsonListing`/],
   },
-  { name: 'path in a channel name', text: GOOD.replace('name: Local', 'name: ../../etc'), expect: [/channels\[1\]\.name/, /file name/] },
-  { name: 'bad regex', text: `${GOOD}filters:\n  titleExclude: ["(unclosed"]\n`, expect: [/filters\.titleExclude\[0\]/, /regular expression/] },
+  {
+    name: 'path in a channel name',
+    text: GOOD.replace('name: Local', 'name: ../../etc'),
+    expect: [/channels\[1\]\.name/, /file name/],
+  },
+  {
+    name: 'bad regex',
+    text: `${GOOD}filters:\n  titleExclude: ["(unclosed"]\n`,
+    expect: [/filters\.titleExclude\[0\]/, /regular expression/],
+  },
   { name: 'missing outlets', text: 'site:\n  publicUrl: https://x.org/\n', expect: [/outlets/] },
   { name: 'YAML syntax', text: 'site: [\n', expect: [/test\.yaml:\d+:\d+: YAML syntax error/] },
-  { name: 'duplicate YAML key', text: `${GOOD}links: keep\nlinks: mirror\n`, expect: [/YAML syntax error/, /unique|duplicate/i] },
+  {
+    name: 'duplicate YAML key',
+    text: `${GOOD}links: keep\nlinks: mirror\n`,
+    expect: [/YAML syntax error/, /unique|duplicate/i],
+  },
 ];
 
 for (const c of BAD) {

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { DEFAULTS } from './defaults.js';
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** A link the operator puts in a menu or promo block. */
@@ -106,7 +115,10 @@ const OutletSchema = z.strictObject({
   /** Name of a site rule (built-in or under `rules:`); otherwise chosen by host. */
   rule: z.string().optional(),
   /** IANA time zone for dates that carry none (and for `CST`). */
-  timezone: z.string().default('Asia/Shanghai'),
+  timezone: z
+    .string()
+    .refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai, Asia/Taipei, UTC)')
+    .default('Asia/Shanghai'),
   /** Overrides the global image policy for this outlet. */
   images: z.enum(['mirror', 'hotlink', 'drop']).optional(),
   channels: z.array(ChannelSchema).min(1),

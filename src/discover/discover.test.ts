@@ -15,7 +15,10 @@ const rule: SiteRule = {
 test('article id from the URL: rule pattern, last segment, or a hash', () => {
   assert.equal(articleId('https://news.example/gb/26/11/20/n1234567.htm', rule), 'n1234567');
   assert.equal(articleId('https://www.epochtimes.com/gb/23/1/6/n13900968.htm'), 'n13900968');
-  assert.equal(articleId('https://x.example/news/2026/11/20/harbor-ferry-schedule-changes'), 'harbor-ferry-schedule-changes');
+  assert.equal(
+    articleId('https://x.example/news/2026/11/20/harbor-ferry-schedule-changes'),
+    'harbor-ferry-schedule-changes',
+  );
   assert.equal(articleId('https://x.example/b5/2026/11/20/a100023.html'), 'a100023');
   // A generic last segment falls back to the one before it.
   assert.equal(articleId('https://x.example/story/987654/index.html'), '987654');
@@ -25,7 +28,11 @@ test('article id from the URL: rule pattern, last segment, or a hash', () => {
   assert.equal(h, articleId('https://x.example/index.php?id=5'));
   assert.notEqual(h, articleId('https://x.example/index.php?id=6'));
   // Never a path: traversal and odd characters are flattened.
-  for (const evil of ['https://x.example/..%2F..%2Fetc%2Fpasswd', 'https://x.example/a/%00nul', 'https://x.example/CON']) {
+  for (const evil of [
+    'https://x.example/..%2F..%2Fetc%2Fpasswd',
+    'https://x.example/a/%00nul',
+    'https://x.example/CON',
+  ]) {
     const id = articleId(evil);
     assert.match(id, /^[A-Za-z0-9_-]+$/, `${evil} → ${id}`);
   }
@@ -35,7 +42,10 @@ test('canonical URLs lose fragments and tracking parameters', () => {
   assert.equal(canonicalUrl('https://x.example/a.html?utm_source=x&id=3#top'), 'https://x.example/a.html?id=3');
 });
 
-function ctx(known: Map<string, { id: string; fingerprint: string; channel: string }> = new Map(), claimed = new Set<string>()): DiscoverContext {
+function ctx(
+  known: Map<string, { id: string; fingerprint: string; channel: string }> = new Map(),
+  claimed = new Set<string>(),
+): DiscoverContext {
   return {
     outlet: 'Demo',
     channel: 'dnews',
@@ -89,7 +99,9 @@ test('an article claimed by another channel is not mirrored twice', () => {
     r.items.map((i) => i.id),
     ['n3'],
   );
-  const inOther = new Map([['https://news.example/gb/26/11/20/n3.htm', { id: 'n3', fingerprint: 'x', channel: 'dworld' }]]);
+  const inOther = new Map([
+    ['https://news.example/gb/26/11/20/n3.htm', { id: 'n3', fingerprint: 'x', channel: 'dworld' }],
+  ]);
   assert.deepEqual(
     discoverItems(items, ctx(inOther)).items.map((i) => i.id),
     ['n1'],

@@ -154,7 +154,8 @@ export function discoverItems(feedItems: readonly FeedItem[], ctx: DiscoverConte
       continue;
     }
     let id = articleId(url, ctx.rule);
-    if (ctx.known.idTaken(id) || ctx.claimed.has(`id:${id}`) || local.has(`id:${id}`)) id = `${id}-${shortHash(url).slice(0, 6)}`;
+    if (ctx.known.idTaken(id) || ctx.claimed.has(`id:${id}`) || local.has(`id:${id}`))
+      id = `${id}-${shortHash(url).slice(0, 6)}`;
     local.add(`id:${id}`);
     out.push({
       ...item,

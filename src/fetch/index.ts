@@ -62,7 +62,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Statuses that say "try again later": rate limits and transient server or gateway failures. */
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-interface Request {
+interface Job {
   url: string;
   accept: string;
   maxBytes: number;
@@ -84,7 +84,7 @@ type Final = Extract<Exchange, { kind: 'ok' | 'notModified' }> & { finalUrl: str
  * two fetchers (two runs, two tests) never share limits.
  */
 export function createFetcher(settings: FetchSettings): Fetcher {
-  const global = new PQueue({ concurrency: settings.concurrency });
+  const globalQueue = new PQueue({ concurrency: settings.concurrency });
   const perHost = new Map<string, PQueue>();
   const counters: FetchStats = { requests: 0, bytes: 0, notModified: 0, retries: 0 };
 
@@ -101,12 +101,12 @@ export function createFetcher(settings: FetchSettings): Fetcher {
    * One exchange, holding a host slot and then a global slot. Host first: a task waiting
    * for a busy host must not sit on a global slot that other hosts could use.
    */
-  const schedule = (url: URL, req: Request): Promise<Exchange> =>
-    hostQueue(url.host).add(() => global.add(() => exchange(url, req), { signal: req.signal }), {
+  const schedule = (url: URL, req: Job): Promise<Exchange> =>
+    hostQueue(url.host).add(() => globalQueue.add(() => exchange(url, req), { signal: req.signal }), {
       signal: req.signal,
     });
 
-  const exchange = async (url: URL, req: Request): Promise<Exchange> => {
+  const exchange = async (url: URL, req: Job): Promise<Exchange> => {
     counters.requests++;
     const timeout = AbortSignal.timeout(settings.timeoutMs);
     // Aborting this controller releases the socket when we stop reading a body early.
@@ -152,7 +152,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
   };
 
   /** Counts decoded bytes: fetch inflates gzip/br itself, so a compression bomb is cut here too. */
-  const readCapped = async (res: Response, req: Request, stop: () => void): Promise<Uint8Array> => {
+  const readCapped = async (res: Response, req: Job, stop: () => void): Promise<Uint8Array> => {
     const tooLarge = (what: string) =>
       new MirrorError('TooLarge', `${req.url} is larger than ${req.maxBytes} bytes (${what})`, {
         hint: `raise fetch.maxBytes (now ${req.maxBytes}) if this response is legitimate`,
@@ -181,7 +181,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
   };
 
   /** Retries one hop on network errors, timeouts and "try later" statuses. */
-  const exchangeWithRetry = async (url: URL, req: Request): Promise<Exchange> => {
+  const exchangeWithRetry = async (url: URL, req: Job): Promise<Exchange> => {
     for (let attempt = 0; ; attempt++) {
       let result: Exchange;
       let delay: number | undefined;
@@ -202,7 +202,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
     }
   };
 
-  const fetchFinal = async (req: Request): Promise<Final> => {
+  const fetchFinal = async (req: Job): Promise<Final> => {
     let url = parseHttpUrl(req.url, req.url);
     const seen = new Set<string>([url.href]);
     for (let hops = 0; ; hops++) {

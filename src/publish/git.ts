@@ -23,10 +23,14 @@ export async function git(cwd: string, args: string[], env?: NodeJS.ProcessEnv):
         hint: 'install git (apt-get install git) or set `git.enabled: false` in the config',
       });
     }
-    throw new MirrorError(ErrorCodes.GitFailed, `git ${args[0]} failed in ${cwd}: ${(e.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`, {
-      cause: err,
-      hint: 'run the same git command in the mirror folder to see the whole message',
-    });
+    throw new MirrorError(
+      ErrorCodes.GitFailed,
+      `git ${args[0]} failed in ${cwd}: ${(e.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`,
+      {
+        cause: err,
+        hint: 'run the same git command in the mirror folder to see the whole message',
+      },
+    );
   }
 }
 
@@ -37,7 +41,11 @@ export async function ensureRepo(dir: string): Promise<void> {
 }
 
 /** The identity for commits: the config's, else git's own settings, else a neutral default. */
-export async function commitIdentity(dir: string, name?: string, email?: string): Promise<{ name: string; email: string }> {
+export async function commitIdentity(
+  dir: string,
+  name?: string,
+  email?: string,
+): Promise<{ name: string; email: string }> {
   const read = async (key: string) => {
     try {
       return (await git(dir, ['config', '--get', key])).trim() || undefined;

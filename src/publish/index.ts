@@ -31,10 +31,14 @@ export async function publishMirror(
   if (summary.removed > 0) parts.push(`${summary.removed} removed`);
   const message = `${config.git.messagePrefix} ${stamp} UTC: ${parts.join(', ')}`;
   const who = await commitIdentity(dir, config.git.authorName, config.git.authorEmail);
-  await git(dir, ['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`, 'commit', '--quiet', '--no-verify', '-m', message], {
-    GIT_AUTHOR_DATE: now.toISOString(),
-    GIT_COMMITTER_DATE: now.toISOString(),
-  });
+  await git(
+    dir,
+    ['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`, 'commit', '--quiet', '--no-verify', '-m', message],
+    {
+      GIT_AUTHOR_DATE: now.toISOString(),
+      GIT_COMMITTER_DATE: now.toISOString(),
+    },
+  );
   const sha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
   return { sha, message, files };
 }

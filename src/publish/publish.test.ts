@@ -23,7 +23,10 @@ test('a changed mirror gets one timestamped commit; an unchanged one gets none',
   const c = await publishMirror(cfg, { new: 12, updated: 3, removed: 0 }, when);
   assert.ok(c);
   assert.equal(c.message, 'sync 2026-11-26 13:05 UTC: 12 new, 3 updated');
-  assert.equal((await git(dir, ['log', '-1', '--format=%an <%ae>|%s'])).trim(), `Mirror Bot <bot@example.org>|${c.message}`);
+  assert.equal(
+    (await git(dir, ['log', '-1', '--format=%an <%ae>|%s'])).trim(),
+    `Mirror Bot <bot@example.org>|${c.message}`,
+  );
   assert.equal((await git(dir, ['status', '--porcelain'])).trim(), '');
   assert.equal(await publishMirror(cfg, { new: 0, updated: 0, removed: 0 }, when), undefined);
   assert.equal((await git(dir, ['rev-list', '--count', 'HEAD'])).trim(), '1');
@@ -32,5 +35,8 @@ test('a changed mirror gets one timestamped commit; an unchanged one gets none',
 test('with git disabled nothing is committed', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'nm-git-'));
   writeFileSync(path.join(dir, 'README.md'), 'home\n');
-  assert.equal(await publishMirror(config(dir, 'git: { enabled: false }'), { new: 1, updated: 0, removed: 0 }, new Date()), undefined);
+  assert.equal(
+    await publishMirror(config(dir, 'git: { enabled: false }'), { new: 1, updated: 0, removed: 0 }, new Date()),
+    undefined,
+  );
 });

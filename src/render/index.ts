@@ -14,6 +14,8 @@ export interface ChannelView {
   name: string;
   /** Index file name without `.md`: `<prefix><name>`, or the picks/hot list name. */
   indexName: string;
+  /** Heading of the channel's index page, e.g. `晨星日报 · 国内新闻`. */
+  title?: string | undefined;
   timezone: string;
   articles: readonly Article[];
 }
@@ -70,7 +72,7 @@ export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
     dateFormats: new Map(),
   };
   for (const ch of channels) {
-    ctx.channelIndex.set(ch.id, { path: indexPath(ch.indexName), label: ch.indexName, timezone: ch.timezone });
+    ctx.channelIndex.set(ch.id, { path: indexPath(ch.indexName), label: ch.name, timezone: ch.timezone });
     ch.articles.forEach((a, i) => {
       if (i < config.retention.qrPerChannel) ctx.qr.add(a.id);
     });
@@ -81,25 +83,39 @@ export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
 
   const pages: Page[] = [];
   const rendered = new Set<string>();
-  {
-    for (const article of allArticles) {
-      if (rendered.has(article.id)) continue;
-      rendered.add(article.id);
-      const path = pagePath(article.channel, article.id);
-      pages.push({ kind: 'article', path, body: renderArticlePage(article, ctx), articleId: article.id });
-      if (ctx.qr.has(article.id)) {
-        pages.push({ kind: 'qr', path: qrPath(article.channel, article.id), body: qrPng(publicUrl(config.site.publicUrl, path)) });
-      }
+  for (const article of allArticles) {
+    if (rendered.has(article.id)) continue;
+    rendered.add(article.id);
+    const path = pagePath(article.channel, article.id);
+    pages.push({ kind: 'article', path, body: renderArticlePage(article, ctx), articleId: article.id });
+    if (ctx.qr.has(article.id)) {
+      pages.push({
+        kind: 'qr',
+        path: qrPath(article.channel, article.id),
+        body: qrPng(publicUrl(config.site.publicUrl, path)),
+      });
     }
   }
   for (const ch of view.outlets.flatMap((o) => o.channels)) {
-    pages.push({ kind: 'index', path: indexPath(ch.indexName), body: renderIndex(ch.indexName, ch.articles, ctx) });
+    pages.push({
+      kind: 'index',
+      path: indexPath(ch.indexName),
+      body: renderIndex(ch.indexName, ch.title ?? ch.name, ch.articles, ctx),
+    });
   }
   // The picks index lists every pick in the operator's order, wherever its page lives.
   if (config.picks) {
-    pages.push({ kind: 'index', path: indexPath(config.picks.name), body: renderIndex(config.picks.name, view.picks, ctx) });
+    pages.push({
+      kind: 'index',
+      path: indexPath(config.picks.name),
+      body: renderIndex(config.picks.name, config.picks.name, view.picks, ctx),
+    });
   }
-  pages.push({ kind: 'index', path: ctx.hotPath, body: renderIndex(layout.hotList.name, view.hot, ctx) });
+  pages.push({
+    kind: 'index',
+    path: ctx.hotPath,
+    body: renderIndex(layout.hotList.name, layout.hotList.name, view.hot, ctx),
+  });
   pages.push({ kind: 'home', path: HOME_PATH, body: renderHome(view, ctx) });
   return pages;
 }
@@ -131,9 +147,11 @@ const SEP = ' &nbsp;&nbsp;|&nbsp;&nbsp; ';
 function menuLine(from: string, token: string | undefined, ctx: Ctx, channel?: string): string {
   const links: string[] = [mdLink(ctx.layout.homeLabel, relativeLink(from, HOME_PATH, token))];
   const ch = channel ? ctx.channelIndex.get(channel) : undefined;
-  if (ch && ch.path !== ctx.hotPath && ch.path !== ctx.picksPath) links.push(mdLink(ch.label, relativeLink(from, ch.path, token)));
+  if (ch && ch.path !== ctx.hotPath && ch.path !== ctx.picksPath)
+    links.push(mdLink(ch.label, relativeLink(from, ch.path, token)));
   links.push(mdLink(ctx.layout.hotList.name, relativeLink(from, ctx.hotPath, token)));
-  if (ctx.picksPath && ctx.config.picks) links.push(mdLink(ctx.config.picks.name, relativeLink(from, ctx.picksPath, token)));
+  if (ctx.picksPath && ctx.config.picks)
+    links.push(mdLink(ctx.config.picks.name, relativeLink(from, ctx.picksPath, token)));
   for (const l of ctx.layout.menu) links.push(mdLink(l.label, withToken(l.url, token)));
   return `#### ${links.join(SEP)}`;
 }
@@ -188,7 +206,9 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
     links: ctx.config.links,
     resolveLink: (url) => {
       const target = ctx.linkTargets.get(url);
-      return target ? relativeLink(path, target, ctx.layout.cacheBust ? target.split('/').pop()?.replace(/\.md$/, '') : undefined) : undefined;
+      return target
+        ? relativeLink(path, target, ctx.layout.cacheBust ? target.split('/').pop()?.replace(/\.md$/, '') : undefined)
+        : undefined;
     },
   });
   out.push(body.trim(), '');
@@ -199,7 +219,9 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
   out.push(`${share} <br/>`);
   if (ctx.qr.has(a.id)) {
     const qrFile = qrPath(a.channel, a.id);
-    const qrSrc = ctx.config.site.assetUrl ? publicUrl(ctx.config.site.assetUrl, qrFile) : qrFile.split('/').pop() ?? '';
+    const qrSrc = ctx.config.site.assetUrl
+      ? publicUrl(ctx.config.site.assetUrl, qrFile)
+      : (qrFile.split('/').pop() ?? '');
     out.push(`<a href="${htmlText(share)}"><img src="${htmlText(qrSrc)}" alt="QR"/></a> <br/>`);
   }
   const original = safeHref(a.url);
@@ -236,11 +258,11 @@ function newest(articles: readonly Article[]): string | undefined {
   return best;
 }
 
-function renderIndex(name: string, articles: readonly Article[], ctx: Ctx): string {
+function renderIndex(name: string, title: string, articles: readonly Article[], ctx: Ctx): string {
   const path = indexPath(name);
   const token = ctx.layout.cacheBust ? timeToken(newest(articles)) : undefined;
   const out: string[] = [];
-  out.push(`### ${mdText(name)}`);
+  out.push(`### ${mdText(title)}`);
   out.push('------------------------');
   out.push('');
   out.push(menuLine(path, token, ctx));
@@ -278,7 +300,10 @@ function renderHome(view: MirrorView, ctx: Ctx): string {
     out.push('');
     const links = outlet.channels.map((ch) => {
       const p = indexPath(ch.indexName);
-      return mdLink(`${ch.name} (${ch.articles.length})`, relativeLink(HOME_PATH, p, ctx.layout.cacheBust ? timeToken(newest(ch.articles)) : undefined));
+      return mdLink(
+        `${ch.name} (${ch.articles.length})`,
+        relativeLink(HOME_PATH, p, ctx.layout.cacheBust ? timeToken(newest(ch.articles)) : undefined),
+      );
     });
     out.push(links.join(SEP), '');
   }
@@ -286,7 +311,9 @@ function renderHome(view: MirrorView, ctx: Ctx): string {
     if (articles.length === 0) return;
     out.push(`#### ${mdText(title)}`, '');
     articles.forEach((a, i) => {
-      out.push(`${i + 1}. ${mdLink(a.title, relativeLink(HOME_PATH, pagePath(a.channel, a.id), ctx.layout.cacheBust ? a.id : undefined))}`);
+      out.push(
+        `${i + 1}. ${mdLink(a.title, relativeLink(HOME_PATH, pagePath(a.channel, a.id), ctx.layout.cacheBust ? a.id : undefined))}`,
+      );
     });
     out.push('');
   };

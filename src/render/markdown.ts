@@ -5,18 +5,27 @@
  * label): one line, no HTML, no link or emphasis syntax, no table pipes.
  */
 export function mdText(s: string): string {
-  return s
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`)
-    .replace(/^(\d+)\./, '$1\\.')
-    .replace(/^-/, '\\-');
+  return (
+    s
+      .replace(/[\r\n\u2028\u2029]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+      // Entities, not backslashes, for HTML: `&lt;script` can never become a tag.
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/^(\d+)\./, '$1\\.')
+      .replace(/^-/, '\\-')
+  );
 }
 
 /** Escape text for an HTML attribute or element body. */
 export function htmlText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 /** A URL that may go into a Markdown link destination: http(s) or relative only. */
@@ -44,7 +53,7 @@ export function mdLink(label: string, href: string): string {
  * so the comment can never close early, whatever the title says.
  */
 export function metaComment(kind: string, data: unknown): string {
-  const json = JSON.stringify(data).replace(/-/g, '\\u002d').replace(/>/g, '\\u003e').replace(/</g, '\\u003c');
+  const json = JSON.stringify(data).replace(/--/g, '-\\u002d').replace(/>/g, '\\u003e').replace(/</g, '\\u003c');
   return `<!-- newsmirror:${kind} ${json} -->`;
 }
 

@@ -55,7 +55,10 @@ export function findRule(url: string, rules: readonly SiteRule[], name?: string)
 
 /** Specificity of `entry` for this host and path (its length), or -1 when it does not apply. */
 function matchHost(entry: string, host: string, path: string): number {
-  const e = entry.trim().toLowerCase().replace(/^[a-z]+:\/\//, '');
+  const e = entry
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '');
   const slash = e.indexOf('/');
   const entryHost = (slash === -1 ? e : e.slice(0, slash)).replace(/\.$/, '');
   const entryPath = slash === -1 ? '' : e.slice(slash).replace(/\/+$/, '');

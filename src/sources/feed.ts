@@ -44,7 +44,7 @@ export function parseFeed(text: string, feedUrl: string, timezone: string): Pars
   try {
     parsed = feedsmithParse(source);
   } catch (err) {
-    const repaired = repairTruncated(source);
+    const repaired = source.trimStart().startsWith('{') ? repairJson(source) : repairTruncated(source);
     if (repaired === undefined) throw feedError(source, feedUrl, err);
     parsed = repaired;
   }
@@ -76,9 +76,28 @@ function feedError(text: string, feedUrl: string, cause: unknown): MirrorError {
   });
 }
 
+/**
+ * feedsmith detects JSON Feed by its `version` URL; some generators write `"version": "1.0"`.
+ * An object with an `items` array is given the URL and tried again.
+ */
+function repairJson(text: string): AnyFeed | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as { items?: unknown }).items))
+    return undefined;
+  try {
+    return feedsmithParse({ ...json, version: 'https://jsonfeed.org/version/1.1' });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Cuts the document after one of its last complete items and closes the open root. */
 function repairTruncated(text: string): AnyFeed | undefined {
-  if (text.trimStart().startsWith('{')) return undefined;
   const root = text.match(/<([A-Za-z_][\w.-]*:)?(rss|RDF|feed)\b/);
   if (!root) return undefined;
   const rootName = `${root[1] ?? ''}${root[2]}`;
@@ -246,11 +265,24 @@ function jsonItem(item: JsonFeed.Item<string>, ctx: Context): FeedItem | undefin
   };
 }
 
-/** `rel="alternate"` (or no rel, which means alternate), preferring an HTML one. */
+/**
+ * The entry's web page: a `rel="alternate"` link (no rel means alternate, RFC 4287 §4.2.7.2).
+ * An explicit rel and an HTML type win over a bare `<link href>`, which feeds also use for
+ * other representations.
+ */
 function alternateLink(links: { href?: string; rel?: string; type?: string }[] | undefined): string | undefined {
-  const alternates = (links ?? []).filter((l) => (l.rel ?? 'alternate') === 'alternate' && asString(l.href));
-  const html = alternates.find((l) => !l.type || l.type.includes('html'));
-  return asString((html ?? alternates[0])?.href);
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const l of links ?? []) {
+    const href = asString(l.href);
+    if (!href || (l.rel ?? 'alternate') !== 'alternate') continue;
+    const score = (l.rel ? 2 : 0) + (l.type === undefined ? 0 : l.type.includes('html') ? 1 : -2);
+    if (score > bestScore) {
+      best = href;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 function isImageEnclosure(e: { url?: string; type?: string }): boolean {

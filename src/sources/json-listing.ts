@@ -1,7 +1,7 @@
 import { MirrorError } from '../errors.js';
 import type { FeedItem } from '../types.js';
 import { createDateParser } from './dates.js';
-import { absoluteHttpUrl, cleanTitle } from './text.js';
+import { absoluteHttpUrl, cleanTitle, withoutFragment } from './text.js';
 
 export interface JsonListingOptions {
   /** Regex whose first group captures the array inside a script; omitted for a pure JSON body. */
@@ -28,7 +28,7 @@ export function parseJsonListing(
   for (const row of rows) {
     if (!Array.isArray(row)) continue;
     const path = row[opts.fields.path];
-    const url = typeof path === 'string' ? absoluteHttpUrl(path, pageUrl) : undefined;
+    const url = typeof path === 'string' ? withoutFragment(absoluteHttpUrl(path, pageUrl)) : undefined;
     if (!url || seen.has(url)) continue;
     seen.add(url);
     items.push({ url, title: cleanTitle(row[opts.fields.title]), published: dateOf(row[opts.fields.date], parseDate) });

@@ -2,7 +2,7 @@ import { type CheerioAPI, load } from 'cheerio';
 import { MirrorError } from '../errors.js';
 import type { FeedItem } from '../types.js';
 import { createDateParser } from './dates.js';
-import { absoluteHttpUrl, collapse } from './text.js';
+import { absoluteHttpUrl, collapse, withoutFragment } from './text.js';
 
 export interface ListingSelectors {
   /** One entry of the list. */
@@ -30,8 +30,11 @@ export function parseListing(html: string, pageUrl: string, sel: ListingSelector
   const seen = new Set<string>();
   for (const node of $(sel.item).toArray()) {
     const entry = $(node);
-    const link = sel.link === ':self' ? entry : entry.find(sel.link).first();
-    const url = absoluteHttpUrl(link.attr('href'), base);
+    const found = sel.link === ':self' ? entry : entry.find(sel.link).first();
+    // An entry that is itself the <a> with the default `link: a` finds nothing inside: use it.
+    const link = found.length === 0 && entry.is('a[href]') ? entry : found;
+    // `#comments`-style links point at the same article as the headline next to them.
+    const url = withoutFragment(absoluteHttpUrl(link.attr('href'), base));
     if (!url || seen.has(url)) continue;
     const titleEl = sel.title ? entry.find(sel.title).first() : link;
     // An image link has no text; its title or alt attribute names it.

@@ -11,9 +11,9 @@ export interface Pick {
  * in double quotes may hold commas, newlines and doubled `""` quotes). An optional header
  * row `url,title`, blank lines and lines starting with `#` are skipped. A title that holds
  * unquoted commas is taken whole: the URL is always the first field, so nothing is ambiguous.
- * A later row for the same URL is dropped. Errors name the line, since a person edits this file.
+ * A later row for the same URL is dropped. With `base`, a URL may also be a path (`/a.html`). Errors name the line, since a person edits this file.
  */
-export function parsePicks(csv: string): Pick[] {
+export function parsePicks(csv: string, base?: string): Pick[] {
   const picks: Pick[] = [];
   const seen = new Set<string>();
   let headerAllowed = true;
@@ -25,8 +25,13 @@ export function parsePicks(csv: string): Pick[] {
       continue;
     }
     headerAllowed = false;
-    const url = /^https?:\/\//i.test(rawUrl) ? absoluteHttpUrl(rawUrl, undefined) : undefined;
-    if (!url) throw picksError(line, `"${rawUrl}" is not an absolute http(s) URL`);
+    // A root-relative path (`/news/1.html`) resolves against `base`: the first outlet's origin.
+    const url =
+      /^https?:\/\//i.test(rawUrl) || (base !== undefined && rawUrl.startsWith('/') && !rawUrl.startsWith('//'))
+        ? absoluteHttpUrl(rawUrl, base)
+        : undefined;
+    if (!url)
+      throw picksError(line, `"${rawUrl}" is not an absolute http(s) URL${base ? ' or a path starting with /' : ''}`);
     if (title === '') throw picksError(line, `no title for ${url}`);
     if (seen.has(url)) continue;
     seen.add(url);

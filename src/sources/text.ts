@@ -44,3 +44,8 @@ export function absoluteHttpUrl(href: string | undefined, base: string | URL | u
     return undefined;
   }
 }
+
+export function withoutFragment(url: string | undefined): string | undefined {
+  const i = url?.indexOf('#') ?? -1;
+  return i === -1 ? url : url?.slice(0, i);
+}

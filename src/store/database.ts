@@ -214,8 +214,9 @@ export class Store {
   channelArticles(channel: string, limit?: number): StoredArticle[] {
     const sql = `SELECT * FROM articles WHERE channel = ?
       ORDER BY COALESCE(published, first_seen) DESC, id DESC ${limit === undefined ? '' : 'LIMIT ?'}`;
-    const rows = (limit === undefined ? this.db.prepare(sql).all(channel) : this.db.prepare(sql).all(channel, limit)) as
-      ArticleRow[];
+    const rows = (
+      limit === undefined ? this.db.prepare(sql).all(channel) : this.db.prepare(sql).all(channel, limit)
+    ) as ArticleRow[];
     return rows.map(toArticle);
   }
 
@@ -240,7 +241,11 @@ export class Store {
       attempts: number;
       last_error: string | null;
     }[];
-    return rows.map((r) => ({ item: JSON.parse(r.item_json) as DiscoveredItem, attempts: r.attempts, lastError: r.last_error }));
+    return rows.map((r) => ({
+      item: JSON.parse(r.item_json) as DiscoveredItem,
+      attempts: r.attempts,
+      lastError: r.last_error,
+    }));
   }
 
   isPending(url: string): boolean {
@@ -310,9 +315,7 @@ export class Store {
 
   recordFailure(runId: number, f: Failure, now: string): void {
     this.db
-      .prepare(
-        'INSERT INTO failures (run_id, source, url, stage, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
+      .prepare('INSERT INTO failures (run_id, source, url, stage, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(runId, f.source, f.url, f.stage, f.code, f.message, now);
   }
 

@@ -42,9 +42,13 @@ export function acquireLock(stateFile: string): Lock {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
       if (Number.isFinite(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new MirrorError(ErrorCodes.Locked, `another newsmirror run (pid ${pid}) is using ${path.dirname(stateFile)}`, {
-          hint: `wait for it to finish; if no such run exists, delete ${file}`,
-        });
+        throw new MirrorError(
+          ErrorCodes.Locked,
+          `another newsmirror run (pid ${pid}) is using ${path.dirname(stateFile)}`,
+          {
+            hint: `wait for it to finish; if no such run exists, delete ${file}`,
+          },
+        );
       }
       unlinkSync(file);
     }

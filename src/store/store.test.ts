@@ -32,7 +32,13 @@ function article(id: string, over: Partial<Article> = {}): Article {
 test('articles round-trip through SQLite and survive reopening', () => {
   const file = path.join(tmp(), 'state.db');
   const s = Store.open(file);
-  s.saveArticle(article('n1', { published: '2026-11-20T02:00:00.000Z', leadImage: { src: 'https://i.example/a.jpg', caption: '图' } }), 'fp1');
+  s.saveArticle(
+    article('n1', {
+      published: '2026-11-20T02:00:00.000Z',
+      leadImage: { src: 'https://i.example/a.jpg', caption: '图' },
+    }),
+    'fp1',
+  );
   s.saveArticle(article('n2', { published: '2026-11-21T02:00:00.000Z' }), 'fp2');
   s.close();
   const r = Store.open(file);
@@ -42,7 +48,12 @@ test('articles round-trip through SQLite and survive reopening', () => {
     ['n2', 'n1'],
   );
   assert.equal(r.getArticle('n1')?.leadImage?.caption, '图');
-  assert.deepEqual(r.knownByUrl('https://news.example/n1.htm'), { id: 'n1', fingerprint: 'fp1', channel: 'dnews', hash: 'h-n1' });
+  assert.deepEqual(r.knownByUrl('https://news.example/n1.htm'), {
+    id: 'n1',
+    fingerprint: 'fp1',
+    channel: 'dnews',
+    hash: 'h-n1',
+  });
   r.saveArticle(article('n1', { title: '新标题', version: 2, hash: 'h2' }), 'fp1b');
   assert.equal(r.getArticle('n1')?.title, '新标题');
   assert.equal(r.articleCount(), 2);
@@ -51,7 +62,15 @@ test('articles round-trip through SQLite and survive reopening', () => {
 
 test('pending items, validators, failures and source status', () => {
   const s = Store.open(':memory:');
-  const item: DiscoveredItem = { url: 'https://x.example/a', title: 'a', id: 'a', outlet: 'O', channel: 'c', status: 'new', fingerprint: 'f' };
+  const item: DiscoveredItem = {
+    url: 'https://x.example/a',
+    title: 'a',
+    id: 'a',
+    outlet: 'O',
+    channel: 'c',
+    status: 'new',
+    fingerprint: 'f',
+  };
   s.addPending(item, '2026-11-20T00:00:00Z');
   s.pendingFailed(item.url, 'FetchFailed: boom');
   assert.deepEqual(s.pendingItems()[0]?.attempts, 1);
@@ -96,8 +115,22 @@ test('the writer writes changed files only, and removes what is no longer render
 });
 
 test('no page can be written outside the mirror', () => {
-  for (const bad of ['../x.md', '/etc/passwd', 'pages/../../x', 'pages/a\u0000b.md', 'pages/CON.md', 'C:/x', 'a\\b', '', `pages/${'x'.repeat(300)}.md`]) {
-    assert.throws(() => assertSafePath(bad), (e: unknown) => e instanceof MirrorError && e.code === 'UnsafePath', bad);
+  for (const bad of [
+    '../x.md',
+    '/etc/passwd',
+    'pages/../../x',
+    'pages/a\u0000b.md',
+    'pages/CON.md',
+    'C:/x',
+    'a\\b',
+    '',
+    `pages/${'x'.repeat(300)}.md`,
+  ]) {
+    assert.throws(
+      () => assertSafePath(bad),
+      (e: unknown) => e instanceof MirrorError && e.code === 'UnsafePath',
+      bad,
+    );
   }
   const dir = tmp();
   mkdirSync(path.join(dir, 'inner'));
@@ -110,7 +143,10 @@ test('the run lock refuses a live holder and takes over a dead one', () => {
   const lock = acquireLock(state);
   // A lock held by another live process.
   writeFileSync(`${state}.lock`, `${process.ppid}\n`);
-  assert.throws(() => acquireLock(state), (e: unknown) => e instanceof MirrorError && e.code === 'Locked');
+  assert.throws(
+    () => acquireLock(state),
+    (e: unknown) => e instanceof MirrorError && e.code === 'Locked',
+  );
   // A lock left by a process that no longer runs.
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
   writeFileSync(`${state}.lock`, `${dead}\n`);

@@ -57,7 +57,7 @@ const scenes: Record<string, Painter> = {
     const col = Math.floor(x / 40);
     const top = tops[col % tops.length] ?? 60;
     if (y < top) return mix([250, 170, 120], [120, 110, 170], y / 120);
-    const lit = x % 40 > 6 && x % 40 < 34 && (x % 10) < 5 && (y % 14) < 7 && (col * 7 + Math.floor(y / 14)) % 3 !== 0;
+    const lit = x % 40 > 6 && x % 40 < 34 && x % 10 < 5 && y % 14 < 7 && (col * 7 + Math.floor(y / 14)) % 3 !== 0;
     return lit ? [255, 228, 150] : shade([70, 76, 92], grain(x, y, 8));
   },
   // Leaf: a green leaf with a vein on pale green.
@@ -65,7 +65,10 @@ const scenes: Record<string, Painter> = {
     const dx = (x - 160) / 120;
     const dy = (y - 90) / 55;
     const inside = dx * dx + dy * dy * (1 + 0.6 * dx) < 1;
-    if (inside) return Math.abs(y - 90 - (x - 160) * 0.05) < 2 ? [200, 235, 170] : mix([60, 150, 70], [30, 110, 50], (x - 40) / 240);
+    if (inside)
+      return Math.abs(y - 90 - (x - 160) * 0.05) < 2
+        ? [200, 235, 170]
+        : mix([60, 150, 70], [30, 110, 50], (x - 40) / 240);
     return shade([225, 240, 215], grain(x, y, 6));
   },
   // Chart: bars of four colours on white with a baseline.
@@ -85,8 +88,10 @@ const scenes: Record<string, Painter> = {
   },
   // Ferry: a white boat with a red stripe on a calm sea.
   ferry: (x, y) => {
-    if (y > 115 && y < 135 && x > 90 - (135 - y) && x < 240 + (135 - y) / 2) return y < 121 ? [200, 40, 40] : [245, 245, 245];
-    if (y > 95 && y <= 115 && x > 120 && x < 200) return (x - 120) % 16 < 10 && y > 100 && y < 108 ? [60, 80, 110] : [235, 235, 235];
+    if (y > 115 && y < 135 && x > 90 - (135 - y) && x < 240 + (135 - y) / 2)
+      return y < 121 ? [200, 40, 40] : [245, 245, 245];
+    if (y > 95 && y <= 115 && x > 120 && x < 200)
+      return (x - 120) % 16 < 10 && y > 100 && y < 108 ? [60, 80, 110] : [235, 235, 235];
     if (y > 80 && y <= 95 && x > 150 && x < 165) return [220, 180, 40];
     if (y < 130) return mix([190, 220, 240], [240, 248, 252], y / 130);
     return shade(mix([30, 120, 150], [20, 80, 110], (y - 130) / 50), grain(x, y, 12));
@@ -94,7 +99,7 @@ const scenes: Record<string, Painter> = {
   // Night: navy sky, crescent moon, stars.
   stars: (x, y) => {
     if (inCircle(x, y, 70, 50, 26) && !inCircle(x, y, 82, 44, 24)) return [250, 240, 200];
-    const h = Math.imul(x * 73856093 ^ y * 19349663, 83492791) >>> 0;
+    const h = Math.imul((x * 73856093) ^ (y * 19349663), 83492791) >>> 0;
     if (h % 997 === 0) return [255, 255, 255];
     return mix([10, 16, 48], [40, 30, 90], y / H);
   },

@@ -27,6 +27,8 @@ export interface Story {
   slug?: string;
   /** A link to another story, as `channel:index` (0-based, in that channel's list). */
   see?: string;
+  /** The link's text when the linked story is written in another script (default: its title). */
+  seeText?: string;
   /** What changes in edition 2 of the demo origin (exactly one story has this). */
   edition2?: {
     title: string;
@@ -34,7 +36,7 @@ export interface Story {
     updated: string;
     /** Replaces the detail paragraph. */
     detail: string;
-    /** Added after the quote. */
+    /** Appended as the last paragraph. */
     added: string;
     table?: TableSpec;
   };

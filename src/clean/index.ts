@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { SiteRule } from '../config/schema.js';
+import { normaliseLang } from '../extract/metadata.js';
+import { resolveHttpUrl } from '../extract/urls.js';
+import type { Article, ExtractedArticle, LeadImage, SafeHtml } from '../types.js';
+import { sanitizeBody } from './allowlist.js';
+import { cleanBodyDom } from './body.js';
+import { plainText } from './text.js';
+
+export { plainText } from './text.js';
+
+export interface CleanMeta {
+  id: string;
+  outlet: string;
+  channel: string;
+  firstSeen: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface CleanOptions {
+  rule?: SiteRule | undefined;
+  images: 'mirror' | 'hotlink' | 'drop';
+}
+
+/**
+ * The only place an `Article` (and a `SafeHtml`) is made. The body goes through the DOM
+ * passes of `cleanBodyDom` and then, last, the GitHub allowlist: whatever a pass misses,
+ * nothing outside the allowlist reaches a renderer. Title, byline and caption become plain
+ * text; the lead image URL must be absolute http(s). Pure: `extracted` is not changed.
+ *
+ * `hash` covers what a reader sees (title, lead image, caption, body): a change means a
+ * new version of the article.
+ */
+export function cleanArticle(extracted: ExtractedArticle, meta: CleanMeta, options: CleanOptions): Article {
+  const rule = options.rule;
+  const base = extracted.url;
+  const lead = options.images === 'drop' ? undefined : cleanLead(extracted.leadImage, base);
+  const body = cleanBodyDom(extracted.html, { base, rule, images: options.images, lead });
+  const html = sanitizeBody(body.html).trim() as SafeHtml;
+  const leadImage = body.lead === undefined ? undefined : cleanLead(body.lead, base);
+  const title = cleanTitle(extracted.title, rule?.updatedMarker);
+  const byline = plainText(extracted.byline) || undefined;
+  const hash = createHash('sha256')
+    .update([title, leadImage?.src ?? '', leadImage?.caption ?? '', html].join('\u0000'))
+    .digest('hex');
+  return {
+    id: meta.id,
+    outlet: meta.outlet,
+    channel: meta.channel,
+    url: extracted.url,
+    title,
+    byline,
+    published: extracted.published,
+    lang: normaliseLang(extracted.lang),
+    leadImage,
+    html,
+    extractor: extracted.extractor,
+    hash,
+    firstSeen: meta.firstSeen,
+    updatedAt: meta.updatedAt,
+    version: meta.version,
+  };
+}
+
+/** Plain-text title without the rule's "updated" marker (its presence is discovery's business). */
+function cleanTitle(raw: string, updatedMarker: string | undefined): string {
+  const text = plainText(raw);
+  if (!updatedMarker) return text;
+  return plainText(text.replace(new RegExp(updatedMarker, 'gu'), ' '));
+}
+
+function cleanLead(lead: LeadImage | undefined, base: string): LeadImage | undefined {
+  const src = resolveHttpUrl(lead?.src, base);
+  if (lead === undefined || src === undefined) return undefined;
+  return { src, alt: plainText(lead.alt) || undefined, caption: plainText(lead.caption) || undefined };
+}

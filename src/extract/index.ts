@@ -1,0 +1,215 @@
+import type { CheerioAPI } from 'cheerio';
+import type { SiteRule } from '../config/schema.js';
+import { ErrorCodes, MirrorError } from '../errors.js';
+import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
+import { type AnyNode, collapseText, type Element, loadDocument, loadFragment } from './dom.js';
+import { date, type Metadata, merge, normaliseLang, readPageMetadata, readRuleMetadata } from './metadata.js';
+import { readabilityExtract } from './readability.js';
+import { imageSource, LAZY_SRC_ATTRS, resolveSrcset, resolveUrl } from './urls.js';
+
+export { bigramF1, htmlText } from './score.js';
+
+export interface ExtractInput {
+  /** The fetched page, decoded. May be '' when the feed content is the whole article. */
+  html: string;
+  /** The page's URL after redirects: relative URLs resolve against it (or its `<base href>`). */
+  url: string;
+  item?: FeedItem | undefined;
+  rule?: SiteRule | undefined;
+  /** IANA zone for page dates without an offset when the rule names none (the outlet's zone). */
+  timezone?: string | undefined;
+}
+
+/** The config's default outlet zone; the outlets this tool is built for mostly date in China time. */
+const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+/**
+ * Pulls the article out of a fetched page: body, title, byline, date, language, lead image.
+ *
+ * The body comes from the first of these that yields text (or an image):
+ *   1. the feed item's own content, when the rule says the feed carries whole articles;
+ *   2. the rule's `body` selectors, after removing its `remove` selectors;
+ *   3. Mozilla Readability, for pages no rule knows (or whose markup changed under the rule).
+ *
+ * Metadata, most trusted first: the page's structured data (JSON-LD, then OpenGraph /
+ * article / Dublin Core meta tags and `<html lang>`), then the rule's selectors, then the
+ * feed item, then Readability's guesses, then the `<title>` element. Structured data is
+ * what the publisher states about this article; selectors scrape what is displayed; the
+ * feed may be stale or truncated; `<title>` carries the site name.
+ * The lead image is the exception: the rule's `leadImage` wins because it comes with its
+ * caption, while `og:image` is often a crop made for link previews.
+ *
+ * Pure: the input is never changed; each parse is a fresh tree. Throws
+ * `MirrorError('ExtractEmpty')` when no body can be found.
+ */
+export function extractArticle(input: ExtractInput): ExtractedArticle {
+  const { url, item, rule } = input;
+  const timezone = rule?.timezone ?? input.timezone ?? DEFAULT_TIMEZONE;
+  const lazyAttrs = rule?.lazyImageAttrs ?? [];
+
+  const $ = loadDocument(input.html);
+  const base = documentBase($, url);
+  const page = readPageMetadata($, base, timezone);
+  $('script, style, template, link, meta').remove();
+  for (const sel of rule?.remove ?? []) $(sel).remove();
+  absolutize($, $.root().toArray(), base, lazyAttrs);
+
+  const ruleMeta = rule ? readRuleMetadata($, rule, timezone) : {};
+  const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
+
+  let extractor: ExtractedArticle['extractor'];
+  let html: string;
+  let fallback: Metadata = {};
+  const feedHtml =
+    rule?.feedContentComplete && item?.content
+      ? feedBody(item.content, item.url || url, rule.remove ?? [], lazyAttrs)
+      : '';
+  const ruleHtml = feedHtml === '' && rule ? ruleBody($, rule.body ?? []) : '';
+  if (feedHtml !== '') {
+    extractor = 'feed';
+    html = feedHtml;
+  } else if (ruleHtml !== '') {
+    extractor = 'rule';
+    html = ruleHtml;
+  } else {
+    const r = input.html.trim() === '' ? undefined : readabilityExtract($.html(), base);
+    if (r === undefined) {
+      throw new MirrorError(ErrorCodes.ExtractEmpty, `no article text found in ${url}`, {
+        hint: rule
+          ? `the page no longer matches rule "${rule.name}" and the generic extractor found nothing either: check its body selectors with \`newsmirror extract ${url}\``
+          : `the generic extractor found no article; write a site rule for this host (see \`newsmirror extract ${url}\`)`,
+      });
+    }
+    extractor = 'readability';
+    html = r.html;
+    fallback = {
+      title: r.title,
+      byline: r.byline,
+      published: date(r.published, timezone),
+      lang: normaliseLang(r.lang),
+    };
+  }
+
+  const fromItem: Metadata = {
+    title: item?.title,
+    byline: item?.author,
+    published: item?.published,
+    image: item?.image,
+  };
+  const meta = merge(page.structured, ruleMeta, fromItem, {
+    ...fallback,
+    title: guessTitle(fallback.title, page.titleTag),
+  });
+  const leadImage = ruleLead ?? leadFromUrl(meta.image, base);
+
+  return {
+    url,
+    title: meta.title ?? '',
+    byline: meta.byline,
+    published: meta.published,
+    lang: meta.lang,
+    leadImage,
+    html,
+    extractor,
+    rule: rule?.name,
+  };
+}
+
+/** `<base href>` (itself relative to the page) or the page URL. */
+function documentBase($: CheerioAPI, url: string): string {
+  return resolveUrl($('base[href]').first().attr('href'), url) ?? url;
+}
+
+/**
+ * Makes `href`, `src`, `srcset`, `cite` and lazy-image attributes absolute, so the body
+ * means the same thing wherever it is later placed (the clean stage resolves against the
+ * article URL, which knows nothing of this page's `<base>`). Unresolvable values are left
+ * for the sanitiser to judge.
+ */
+function absolutize($: CheerioAPI, roots: AnyNode[], base: string, lazyAttrs: readonly string[]): void {
+  const urlAttrs = ['href', 'src', 'cite', 'poster', ...lazyAttrs, ...LAZY_SRC_ATTRS];
+  $(roots)
+    .find('[href], [src], [cite], [poster], [srcset], [data-srcset], [data-src], [data-original], [data-lazy-src]')
+    .each((_, el) => {
+      for (const name of urlAttrs) {
+        const v = el.attribs[name];
+        if (v === undefined || !/[/.#?]/.test(v)) continue;
+        const abs = resolveUrl(v, base);
+        if (abs !== undefined) el.attribs[name] = abs;
+      }
+      for (const name of ['srcset', 'data-srcset']) {
+        const v = el.attribs[name];
+        if (v !== undefined) el.attribs[name] = resolveSrcset(v, base);
+      }
+    });
+}
+
+function feedBody(content: string, base: string, remove: readonly string[], lazyAttrs: readonly string[]): string {
+  const $ = loadFragment(content);
+  $('script, style, template').remove();
+  for (const sel of remove) $(sel).remove();
+  absolutize($, $.root().toArray(), base, lazyAttrs);
+  return hasContent($, $.root().toArray()) ? $.html() : '';
+}
+
+/**
+ * The inner HTML of every element the first productive selector matches, in document
+ * order, skipping matches nested inside another match (a `.content` inside a `.content`).
+ */
+function ruleBody($: CheerioAPI, selectors: readonly string[]): string {
+  for (const sel of selectors) {
+    const matches = $(sel).toArray();
+    const outer = matches.filter((el) => !matches.some((other) => other !== el && contains(other, el)));
+    if (outer.length > 0 && hasContent($, outer)) {
+      return outer.map((el) => $(el).html() ?? '').join('\n');
+    }
+  }
+  return '';
+}
+
+function contains(ancestor: AnyNode, node: AnyNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+function hasContent($: CheerioAPI, nodes: AnyNode[]): boolean {
+  const sel = $(nodes);
+  return collapseText(sel.text()) !== '' || sel.find('img').length > 0 || sel.is('img');
+}
+
+function leadFromRule(
+  $: CheerioAPI,
+  rule: SiteRule,
+  base: string,
+  lazyAttrs: readonly string[],
+): LeadImage | undefined {
+  if (!rule.leadImage) return undefined;
+  const hit = $(rule.leadImage).first();
+  const img = (hit.is('img') ? hit : hit.find('img').first()).get(0) as Element | undefined;
+  if (img === undefined) return undefined;
+  const src = imageSource(img.attribs, base, lazyAttrs);
+  if (src === undefined) return undefined;
+  const caption = rule.leadCaption ? collapseText($(rule.leadCaption).first().text()) : '';
+  const alt = collapseText(img.attribs.alt ?? img.attribs.title ?? '');
+  return { src, alt: alt || undefined, caption: caption || undefined };
+}
+
+/** A lead image named only by URL (JSON-LD, og:image, the feed). Site logos are not lead images. */
+function leadFromUrl(src: string | undefined, base: string): LeadImage | undefined {
+  const abs = resolveUrl(src, base);
+  if (abs === undefined || !/^https?:/.test(abs)) return undefined;
+  if (/(?:^|[/_.-])(?:logo|default|placeholder|share)[^/]*$/i.test(new URL(abs).pathname)) return undefined;
+  return { src: abs };
+}
+
+/**
+ * Readability's title heuristics count words by spaces, so for Chinese they keep the
+ * site-name suffix of `<title>` that ours removes: when one is a part of the other, the
+ * shorter one is the headline.
+ */
+function guessTitle(readability: string | undefined, titleTag: string | undefined): string | undefined {
+  if (readability && titleTag && titleTag.length < readability.length && readability.includes(titleTag)) {
+    return titleTag;
+  }
+  return readability ?? titleTag;
+}

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import { decodeBody, normaliseCharset } from './charset.js';
+import { readLocalDocument } from './index.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const corpus = process.env.NEWSMIRROR_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+const news = path.join(corpus, 'news');
+
+function corpusFile(rel: string): Buffer {
+  const file = path.join(news, rel);
+  // The corpus is required: a missing folder must fail the run, not skip the checks.
+  assert.ok(existsSync(file), `corpus file missing: ${file} (set NEWSMIRROR_CORPUS to the corpus folder)`);
+  return readFileSync(file);
+}
+
+const HAN = /\p{Script=Han}/u;
+const html = (head: string, body: string) =>
+  `<!DOCTYPE html><html><head>${head}<title>标题</title></head><body>${body}</body></html>`;
+
+describe('decodeBody: declarations', () => {
+  test('GBK by the Content-Type header, decoded as GB18030', () => {
+    const text = html('', '<p>中国新闻：北京时间上午十点</p>');
+    const r = decodeBody(iconv.encode(text, 'gbk'), 'text/html; charset=GBK');
+    assert.deepEqual(r, { text, charset: 'gb18030', charsetSource: 'header' });
+  });
+
+  test('a four-byte GB18030 character under a gbk label survives', () => {
+    // Node's own gbk decoder turns U+20000 into mojibake (STACK §8).
+    const text = '<p>罕用字𠀀在此</p>';
+    const r = decodeBody(iconv.encode(text, 'gb18030'), 'text/html; charset="gbk"');
+    assert.equal(r.text, text);
+  });
+
+  test('GB2312 by <meta http-equiv> when the header has no charset', () => {
+    const text = html('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', '<p>简体中文正文</p>');
+    const r = decodeBody(iconv.encode(text, 'gb2312'), 'text/html');
+    assert.deepEqual(r, { text, charset: 'gb18030', charsetSource: 'meta' });
+  });
+
+  test('HTML5 <meta charset> with content= before http-equiv', () => {
+    const text = html('<meta content="text/html; charset=gbk" http-equiv="Content-Type">', '<p>新闻</p>');
+    assert.equal(decodeBody(iconv.encode(text, 'gbk'), undefined).charsetSource, 'meta');
+    const text5 = html("<meta charset='x-gbk'>", '<p>新闻</p>');
+    assert.equal(decodeBody(iconv.encode(text5, 'gbk'), undefined).text, text5);
+  });
+
+  test('Big5 by the XML prolog', () => {
+    const text =
+      '<?xml version="1.0" encoding="big5"?><rss version="2.0"><channel><title>繁體中文新聞</title></channel></rss>';
+    const r = decodeBody(iconv.encode(text, 'big5'), 'application/xml');
+    assert.deepEqual(r, { text, charset: 'big5', charsetSource: 'meta' });
+  });
+
+  test('big5-hkscs is read as big5; unknown labels fall back to sniffing', () => {
+    assert.equal(normaliseCharset('Big5-HKSCS'), 'big5');
+    assert.equal(normaliseCharset('x-no-such-charset'), undefined);
+    assert.equal(normaliseCharset('hz-gb-2312'), undefined);
+    const text = `<html><body><p>${'臺灣的新聞報導，今天天氣很好。'.repeat(20)}</p></body></html>`;
+    const r = decodeBody(iconv.encode(text, 'big5'), 'text/html; charset=x-no-such-charset');
+    assert.equal(r.charsetSource, 'sniff');
+    assert.equal(r.charset, 'big5');
+    assert.equal(r.text, text);
+  });
+});
+
+describe('decodeBody: BOM and sniffing', () => {
+  test('a UTF-8 BOM wins over a contrary header and is stripped', () => {
+    const text = '<p>中文</p>';
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    assert.deepEqual(decodeBody(bytes, 'text/html; charset=gbk'), { text, charset: 'utf-8', charsetSource: 'bom' });
+  });
+
+  test('a UTF-16LE BOM', () => {
+    const text = '<?xml version="1.0" encoding="utf-16"?><rss>中文</rss>';
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    assert.deepEqual(decodeBody(bytes, undefined), { text, charset: 'utf-16le', charsetSource: 'bom' });
+  });
+
+  test('no declaration: GBK bytes are sniffed', () => {
+    const text = `<html><body>${'<p>国务院今天召开常务会议，研究部署经济工作。</p>'.repeat(10)}</body></html>`;
+    const r = decodeBody(iconv.encode(text, 'gbk'), undefined);
+    assert.equal(r.charset, 'gb18030');
+    assert.equal(r.charsetSource, 'sniff');
+    assert.equal(r.text, text);
+  });
+
+  test('no declaration: sniffing looks past a long ASCII head', () => {
+    const text = `<html><head><script>${'var x = 1;\n'.repeat(600)}</script></head><body>${'<p>经济新闻报道</p>'.repeat(20)}</body></html>`;
+    const r = decodeBody(iconv.encode(text, 'gbk'), undefined);
+    assert.equal(r.charset, 'gb18030');
+    assert.equal(r.text, text);
+  });
+
+  test('no declaration: ASCII is utf-8 by default; UTF-8 is recognised', () => {
+    assert.deepEqual(decodeBody(Buffer.from('<p>plain</p>'), undefined), {
+      text: '<p>plain</p>',
+      charset: 'utf-8',
+      charsetSource: 'default',
+    });
+    assert.deepEqual(decodeBody(Buffer.from('<p>中文</p>'), undefined), {
+      text: '<p>中文</p>',
+      charset: 'utf-8',
+      charsetSource: 'sniff',
+    });
+  });
+});
+
+describe('decodeBody: declarations the bytes contradict', () => {
+  test('a lying <meta charset=gb2312> on a UTF-8 page', () => {
+    const text = html('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', '<p>人民网新闻</p>');
+    const r = decodeBody(Buffer.from(text), undefined);
+    assert.deepEqual(r, { text, charset: 'utf-8', charsetSource: 'sniff' });
+  });
+
+  test('a lying header charset=gbk on a UTF-8 page', () => {
+    const text = html('', '<p>腾讯新闻</p>');
+    assert.equal(decodeBody(Buffer.from(text), 'text/html; charset=gbk').text, text);
+  });
+
+  test('a UTF-8 page cut inside its last character is still UTF-8', () => {
+    const bytes = Buffer.from(html('<meta charset="gb2312">', '<p>新闻内容</p>'));
+    const cut = bytes.subarray(0, bytes.indexOf(Buffer.from('容')) + 2);
+    const r = decodeBody(cut, undefined);
+    assert.equal(r.charset, 'utf-8');
+    assert.ok(r.text.includes('新闻内'));
+  });
+
+  test('a header that says UTF-8 on GBK bytes yields to the page meta', () => {
+    const text = html('<meta charset="gbk">', '<p>中文网页</p>');
+    const r = decodeBody(iconv.encode(text, 'gbk'), 'text/html; charset=utf-8');
+    assert.deepEqual(r, { text, charset: 'gb18030', charsetSource: 'meta' });
+  });
+});
+
+describe('decodeBody: corpus', () => {
+  const legacy = path.join(news, 'legacy-encoding');
+
+  test('the legacy-encoding corpus is present', () => {
+    assert.ok(existsSync(legacy), `corpus missing at ${legacy}; set NEWSMIRROR_CORPUS to the corpus folder`);
+  });
+
+  for (const [dir, charset] of [
+    ['big5', 'big5'],
+    ['gb2312', 'gb18030'],
+  ] as const) {
+    const folder = path.join(legacy, dir);
+    const files = existsSync(folder) ? readdirSync(folder).filter((f) => !f.includes('.expected.')) : [];
+    test(`legacy-encoding/${dir}: every file decodes as ${charset}, no U+FFFD, Chinese present`, () => {
+      assert.ok(files.length >= 6, `expected the ${dir} files in ${folder}`);
+      for (const f of files) {
+        const r = decodeBody(corpusFile(`legacy-encoding/${dir}/${f}`), undefined);
+        assert.equal(r.charset, charset, f);
+        assert.ok(!r.text.includes('\uFFFD'), `${f} has U+FFFD`);
+        assert.match(r.text, HAN, f);
+      }
+    });
+  }
+
+  test('qq.com head in GB2312 (meta only) gives the expected title and description', () => {
+    const expected = JSON.parse(corpusFile('legacy-encoding/gb2312/qq.com-head-html_4.expected.json').toString('utf8'));
+    const r = decodeBody(corpusFile('legacy-encoding/gb2312/qq.com-head-html_4.html'), 'text/html');
+    assert.equal(r.charsetSource, 'meta');
+    assert.equal(r.text.match(/<title>([^<]*)<\/title>/)?.[1], expected.title);
+    assert.ok(r.text.includes(expected.description));
+  });
+
+  for (const rel of ['people.com.cn/People_2024_04_24.html', 'qq.com/qq-2.html', '163.com/163-9.html']) {
+    test(`${rel} declares gb2312 but is UTF-8`, () => {
+      const bytes = corpusFile(rel);
+      assert.match(bytes.subarray(0, 4096).toString('latin1'), /charset=["']?gb2312/i);
+      const r = decodeBody(bytes, undefined);
+      assert.equal(r.charset, 'utf-8');
+      assert.equal(r.text, bytes.toString('utf8'));
+      assert.match(r.text.match(/<title>([^<]*)/)?.[1] ?? '', HAN);
+    });
+  }
+
+  test('readLocalDocument decodes a saved Big5 feed', () => {
+    const file = path.join(legacy, 'big5/coolloud.org.tw.xml');
+    const doc = readLocalDocument(file, 'http://www.coolloud.org.tw/index.xml');
+    assert.equal(doc.charset, 'big5');
+    assert.equal(doc.contentType, 'application/xml');
+    assert.equal(doc.finalUrl, 'http://www.coolloud.org.tw/index.xml');
+    assert.ok(doc.text.includes('苦勞網'));
+  });
+
+  test('readLocalDocument names the file it cannot read', () => {
+    assert.throws(
+      () => readLocalDocument(path.join(repoRoot, 'no/such/file.html'), 'https://example.com/'),
+      (err: Error & { code?: string }) => err.code === 'FetchFailed' && err.message.includes('file.html'),
+    );
+  });
+});

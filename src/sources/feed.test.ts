@@ -1,0 +1,313 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { MirrorError } from '../errors.js';
+import { decodeBody } from '../fetch/charset.js';
+import { parseFeed } from './feed.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const corpus = process.env.NEWSMIRROR_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+
+/** The corpus is required: a missing folder must fail loudly, never skip. */
+function corpusPath(rel: string): string {
+  const p = path.join(corpus, rel);
+  assert.ok(existsSync(p), `corpus missing: ${p} (set NEWSMIRROR_CORPUS to the corpus folder)`);
+  return p;
+}
+
+function readDecoded(file: string): string {
+  return decodeBody(readFileSync(file), undefined).text;
+}
+
+const SH = 'Asia/Shanghai';
+
+describe('parseFeed: formats', () => {
+  test('RSS 2.0 with content:encoded, dc:creator, enclosure and relative links', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">
+<channel>
+  <title>  国际新闻 | 示例报  </title>
+  <link>https://news.example.com/</link>
+  <item>
+    <title><![CDATA[ <b>美国</b> 大选 &amp; 结果 ]]></title>
+    <link>/gb/26/11/23/n13900968.htm</link>
+    <pubDate>Mon, 23 Nov 2026 10:00:00 CST</pubDate>
+    <dc:creator>记者 张三</dc:creator>
+    <description><![CDATA[<p>摘要</p>]]></description>
+    <content:encoded><![CDATA[<p>全文<img src="/i/1.jpg"></p>]]></content:encoded>
+    <enclosure url="https://img.example.com/lead.jpg" type="image/jpeg" length="1234"/>
+  </item>
+  <item>
+    <title>Second</title>
+    <link>https://news.example.com/b.htm</link>
+    <pubDate>2026-11-23 09:00:00</pubDate>
+    <media:content url="/media/pic.png" medium="image"/>
+  </item>
+  <item><title>No link at all</title><description>skipped</description></item>
+  <item><title>Bad scheme</title><link>javascript:alert(1)</link></item>
+  <item><description>guid is a permalink</description><guid>https://news.example.com/g.htm</guid></item>
+  <item><title>guid not a permalink</title><guid isPermaLink="false">https://news.example.com/x.htm</guid></item>
+</channel></rss>`;
+    const feed = parseFeed(xml, 'https://news.example.com/rss/intl.xml', SH);
+    assert.equal(feed.title, '国际新闻 | 示例报');
+    assert.deepEqual(
+      feed.items.map((i) => i.url),
+      [
+        'https://news.example.com/gb/26/11/23/n13900968.htm',
+        'https://news.example.com/b.htm',
+        'https://news.example.com/g.htm',
+      ],
+    );
+    const [a, b, g] = feed.items;
+    assert.deepEqual(a, {
+      url: 'https://news.example.com/gb/26/11/23/n13900968.htm',
+      title: '美国 大选 & 结果',
+      published: '2026-11-23T02:00:00.000Z',
+      updated: undefined,
+      author: '记者 张三',
+      summary: '<p>摘要</p>',
+      content: '<p>全文<img src="/i/1.jpg"></p>',
+      image: 'https://img.example.com/lead.jpg',
+    });
+    assert.equal(b?.published, '2026-11-23T01:00:00.000Z');
+    assert.equal(b?.image, 'https://news.example.com/media/pic.png');
+    assert.equal(g?.title, '');
+  });
+
+  test('RSS 1.0 (RDF) with dc:date and rdf:about', () => {
+    const xml = `<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://rdf.example.org/"><title>RDF News</title><link>https://rdf.example.org/</link><description>d</description></channel>
+  <item rdf:about="https://rdf.example.org/1"><title>One</title><link>https://rdf.example.org/1</link><dc:date>2026-11-23T10:00:00+08:00</dc:date><dc:creator>Li</dc:creator></item>
+  <item rdf:about="https://rdf.example.org/2"><title>Two</title><link>2</link></item>
+</rdf:RDF>`;
+    const feed = parseFeed(xml, 'https://rdf.example.org/index.rdf', SH);
+    assert.equal(feed.title, 'RDF News');
+    assert.deepEqual(
+      feed.items.map((i) => [i.url, i.title, i.published, i.author]),
+      [
+        ['https://rdf.example.org/1', 'One', '2026-11-23T02:00:00.000Z', 'Li'],
+        ['https://rdf.example.org/2', 'Two', undefined, undefined],
+      ],
+    );
+  });
+
+  test('Atom: alternate link, content over summary, xml:base, html titles', () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://atom.example.net/blog/">
+  <title type="html">Atom &lt;i&gt;Blog&lt;/i&gt;</title>
+  <id>urn:x</id><updated>2026-11-23T02:00:00Z</updated>
+  <entry xml:base="2026/">
+    <title type="html">Entry &lt;em&gt;one&lt;/em&gt;</title>
+    <id>urn:1</id>
+    <link href="one"/>
+    <link rel="alternate" type="text/html" href="one.html"/>
+    <link rel="enclosure" type="image/jpeg" href="one.jpg"/>
+    <link rel="edit" href="one/edit"/>
+    <published>2026-11-23T10:00:00+08:00</published>
+    <updated>2026-11-24T10:00:00+08:00</updated>
+    <author><name>Wang</name></author>
+    <summary>Short</summary>
+    <content type="html">&lt;p&gt;Full &lt;b&gt;text&lt;/b&gt;&lt;/p&gt;</content>
+  </entry>
+  <entry>
+    <title>Only updated</title><id>urn:2</id>
+    <link href="/two"/>
+    <updated>2026-11-20T00:00:00Z</updated>
+    <summary>Just a summary</summary>
+  </entry>
+  <entry><title>Self only</title><id>urn:3</id><link rel="self" href="three"/><updated>2026-11-20T00:00:00Z</updated></entry>
+</feed>`;
+    const feed = parseFeed(xml, 'https://atom.example.net/feed.atom', SH);
+    assert.equal(feed.title, 'Atom Blog');
+    assert.equal(feed.items.length, 2);
+    const [one, two] = feed.items;
+    assert.deepEqual(one, {
+      url: 'https://atom.example.net/blog/2026/one.html',
+      title: 'Entry one',
+      published: '2026-11-23T02:00:00.000Z',
+      updated: '2026-11-24T02:00:00.000Z',
+      author: 'Wang',
+      summary: 'Short',
+      content: '<p>Full <b>text</b></p>',
+      image: 'https://atom.example.net/blog/2026/one.jpg',
+    });
+    assert.equal(two?.url, 'https://atom.example.net/two');
+    assert.equal(two?.published, '2026-11-20T00:00:00.000Z');
+    assert.equal(two?.content, undefined);
+    assert.equal(two?.summary, 'Just a summary');
+  });
+
+  test('JSON Feed: content_html, image, date_published/date_modified, relative url', () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'JSON News',
+      items: [
+        {
+          id: '1',
+          url: '/j/1.html',
+          title: 'Title &amp; more',
+          content_html: '<p>Body</p>',
+          summary: 'Sum',
+          image: '/img/1.png',
+          date_published: '2026-11-23T10:00:00+08:00',
+          date_modified: '2026-11-23 12:00:00',
+          authors: [{ name: 'Zhao' }],
+        },
+        { id: '2', external_url: 'https://elsewhere.example/2', content_text: 'text only' },
+        { id: '3', content_text: 'no url: skipped' },
+      ],
+    });
+    const feed = parseFeed(json, 'https://json.example.com/feed.json', SH);
+    assert.equal(feed.title, 'JSON News');
+    assert.deepEqual(feed.items, [
+      {
+        url: 'https://json.example.com/j/1.html',
+        title: 'Title & more',
+        published: '2026-11-23T02:00:00.000Z',
+        updated: '2026-11-23T04:00:00.000Z',
+        author: 'Zhao',
+        summary: 'Sum',
+        content: '<p>Body</p>',
+        image: 'https://json.example.com/img/1.png',
+      },
+      {
+        url: 'https://elsewhere.example/2',
+        title: '',
+        published: undefined,
+        updated: undefined,
+        author: undefined,
+        summary: undefined,
+        content: undefined,
+        image: undefined,
+      },
+    ]);
+  });
+
+  test('a JSON Feed with a non-URL version is still read', () => {
+    const json = JSON.stringify({ version: '1.0', title: 't', items: [{ id: '1', url: 'https://x.example/1' }] });
+    assert.equal(parseFeed(json, 'https://x.example/feed.json', SH).items.length, 1);
+  });
+
+  test('a truncated feed keeps its complete items', () => {
+    const item = (n: number) => `<item><title>T${n}</title><link>https://t.example/${n}</link></item>`;
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${item(1)}${item(2)}<item><title>T3</title><description><![CDATA[<p>cut he`;
+    const feed = parseFeed(xml, 'https://t.example/rss', SH);
+    assert.deepEqual(
+      feed.items.map((i) => i.title),
+      ['T1', 'T2'],
+    );
+  });
+
+  test('not a feed → FeedParse with the cause and a hint', () => {
+    for (const text of ['<!DOCTYPE html><html><body><p>hi</p></body></html>', '', '{"not":"a feed"}', 'plain text']) {
+      assert.throws(
+        () => parseFeed(text, 'https://x.example/feed', SH),
+        (err: unknown) =>
+          err instanceof MirrorError && err.code === 'FeedParse' && err.cause !== undefined && !!err.hint,
+        JSON.stringify(text),
+      );
+    }
+    assert.throws(() => parseFeed('<html><body></body></html>', 'https://x.example/', SH), /as RSS, Atom/);
+  });
+});
+
+describe('parseFeed: corpus', () => {
+  test('the truncated Epoch Times feed yields its complete items, quickly', () => {
+    const file = corpusPath('news/epochtimes.com/feeds/nsc422-feed-truncated.xml');
+    const started = Date.now();
+    const feed = parseFeed(readDecoded(file), 'https://www.epochtimes.com/gb/nsc422.htm/feed', SH);
+    assert.ok(Date.now() - started < 5000, 'never hangs');
+    assert.equal(feed.title, '纪元社论 | 大纪元');
+    // 50 items in the file, the last one cut mid-CDATA.
+    assert.ok(feed.items.length >= 45, `got ${feed.items.length} items`);
+    for (const item of feed.items) {
+      assert.ok(item.title.length > 0, 'title non-empty');
+      assert.match(item.url, /^https:\/\/www\.epochtimes\.com\//);
+      assert.ok(item.published, `${item.url} has a date`);
+    }
+    assert.equal(feed.items[0]?.url, 'https://www.epochtimes.com/gb/19/8/3/n11428913.htm');
+    assert.equal(feed.items[0]?.published, '2019-08-16T10:30:39.000Z');
+  });
+
+  test('legacy Big5 / GB2312 feeds decode and parse with Chinese titles', () => {
+    const dir = corpusPath('news/legacy-encoding');
+    for (const rel of [
+      'big5/coolloud.org.tw.xml',
+      'big5/upsaid.com.xml',
+      'gb2312/cnblog.org.xml',
+      'gb2312/w3cn.org.xml',
+    ]) {
+      const feed = parseFeed(readDecoded(path.join(dir, rel)), 'http://legacy.example/feed', 'Asia/Taipei');
+      assert.ok(feed.items.length > 0, rel);
+      assert.ok(
+        feed.items.some((i) => /\p{Script=Han}/u.test(i.title)),
+        `${rel} has Chinese titles`,
+      );
+    }
+  });
+
+  test('every corpus feed parses or throws FeedParse, nothing else', () => {
+    const root = corpusPath('feeds');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = path.join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(?:xml|json|atom|rdf|rss)$/i.test(name)) files.push(p);
+      }
+    };
+    walk(root);
+    assert.ok(files.length > 150, `found ${files.length} feed files`);
+    let parsed = 0;
+    let rejected = 0;
+    for (const file of files) {
+      try {
+        parseFeed(readDecoded(file), 'https://feeds.example/feed.xml', SH);
+        parsed++;
+      } catch (err) {
+        assert.ok(
+          err instanceof MirrorError && err.code === 'FeedParse',
+          `${path.relative(root, file)} threw ${String(err)}`,
+        );
+        rejected++;
+      }
+    }
+    // Most rejected files are expectation JSON (not feeds) and deliberately empty feeds.
+    assert.ok(parsed > 100, `parsed ${parsed}, rejected ${rejected}`);
+  });
+
+  test('rowanmanning sample feeds: item counts and URLs agree with @rowanmanning/feed-parser', (t) => {
+    const root = corpusPath('feeds/rowanmanning-sample-feeds');
+    let total = 0;
+    let sameCount = 0;
+    let sameUrls = 0;
+    const differences: string[] = [];
+    for (const kind of readdirSync(root)) {
+      if (!statSync(path.join(root, kind)).isDirectory()) continue;
+      for (const hash of readdirSync(path.join(root, kind))) {
+        const dir = path.join(root, kind, hash);
+        const expectedFile = path.join(dir, 'expected.feed-parser.json');
+        if (!existsSync(expectedFile)) continue;
+        total++;
+        const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as {
+          url: string;
+          feed: { items: { url: string | null }[] };
+        };
+        // feed-parser keeps items without a URL; we skip them (nothing to mirror).
+        const expectedUrls = expected.feed.items.map((i) => i.url).filter((u): u is string => !!u);
+        const urls = parseFeed(readDecoded(path.join(dir, 'feed.xml')), expected.url, 'UTC').items.map((i) => i.url);
+        if (urls.length === expectedUrls.length) sameCount++;
+        if (urls.length === expectedUrls.length && urls.every((u, i) => u === expectedUrls[i])) sameUrls++;
+        else differences.push(`${kind}/${hash}: ${urls.length} vs ${expectedUrls.length} items`);
+      }
+    }
+    t.diagnostic(`count agrees ${sameCount}/${total}, URLs agree ${sameUrls}/${total}`);
+    for (const d of differences) t.diagnostic(`differs: ${d}`);
+    assert.ok(total >= 40, `found ${total} sample feeds with expectations`);
+    assert.ok(sameCount / total >= 0.9, `item count agrees on ${sameCount}/${total}`);
+    assert.ok(sameUrls / total >= 0.85, `URLs agree on ${sameUrls}/${total}`);
+  });
+});
