@@ -30,6 +30,7 @@ export const ErrorCodes = {
   ListingParse: 'ListingParse',
   PicksParse: 'PicksParse',
   ExtractEmpty: 'ExtractEmpty',
+  NotAnImage: 'NotAnImage',
   RuleInvalid: 'RuleInvalid',
   UnsafePath: 'UnsafePath',
   StoreFailed: 'StoreFailed',

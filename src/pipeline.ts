@@ -4,7 +4,8 @@
  * Every stage gets the resolved config (or the part it needs) passed in; I/O stays here
  * and at the edges (fetch, store, publish, cli).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import PQueue from 'p-queue';
 import { cleanArticle } from './clean/index.js';
 import type { MirrorConfig, OutletConfig, SiteRule } from './config/schema.js';
@@ -12,18 +13,26 @@ import { type DiscoverContext, discoverItems } from './discover/index.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
 import { extractArticle } from './extract/index.js';
 import { createFetcher, type Fetcher } from './fetch/index.js';
+import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
 import { publishMirror } from './publish/index.js';
 import { type ChannelView, type MirrorView, renderMirror } from './render/index.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { parsePicks, readSource } from './sources/index.js';
 import type { Store, StoredArticle } from './store/database.js';
 import { type WriteResult, writePagesToDir } from './store/writer.js';
-import type { Article, DiscoveredItem, Failure, FeedItem, Page, RunReport, Stage } from './types.js';
+import type { Article, DiscoveredItem, Failure, FeedItem, ImageRecord, Page, RunReport, Stage } from './types.js';
 
 /** Channel id of articles mirrored only because they are curated picks. */
 export const PICKS_CHANNEL = 'picks';
 /** After this many failed attempts a pending item is given up (and the failure stays in `status`). */
 const MAX_ATTEMPTS = 8;
+/** Failed images are retried on this many runs, then left as placeholders. */
+const MAX_IMAGE_ATTEMPTS = 5;
+
+/** The content-addressed image cache, next to the state (outside the published mirror). */
+export function imageCacheDir(config: MirrorConfig): string {
+  return path.join(path.dirname(config.output.stateFile), 'assets');
+}
 
 export type ProgressEvent =
   | { type: 'sources-start'; total: number }
@@ -57,6 +66,71 @@ interface RunContext {
   signal: AbortSignal | undefined;
 }
 
+/**
+ * Mirror the images of every retained article whose outlet uses the `mirror`
+ * policy: new ones, failed ones worth a retry, and those of articles mirrored
+ * before the policy changed. Each image is downloaded once (by URL, and stored
+ * once by content hash), within the run's byte budget.
+ */
+async function mirrorImages(ctx: RunContext, view: MirrorView): Promise<void> {
+  const settings = ctx.config.images;
+  const deps: ImageDeps = { fetcher: ctx.fetcher, cacheDir: imageCacheDir(ctx.config), settings, signal: ctx.signal };
+  const known = view.images ?? new Map<string, ImageRecord>();
+  const inflight = new Map<string, Promise<ImageRecord | undefined>>();
+  const imageFor = (url: string): Promise<ImageRecord | undefined> => {
+    const rec = known.get(url);
+    if (rec?.status === 'ok' && existsSync(cachePath(deps.cacheDir, rec))) {
+      ctx.report.images.reused++;
+      return Promise.resolve(rec);
+    }
+    if (rec?.status === 'failed' && rec.attempts >= MAX_IMAGE_ATTEMPTS) return Promise.resolve(rec);
+    let p = inflight.get(url);
+    if (p) ctx.report.images.reused++;
+    else {
+      if (settings.runBudget > 0 && ctx.report.images.bytes >= settings.runBudget) {
+        ctx.report.images.deferred++;
+        return Promise.resolve(undefined);
+      }
+      p = mirrorImage(url, deps, rec?.attempts ?? 0).then((r) => {
+        ctx.store.saveImage(r, ctx.now().toISOString());
+        if (r.status === 'ok') {
+          ctx.report.images.downloaded++;
+          ctx.report.images.bytes += r.bytes ?? 0;
+        } else {
+          ctx.report.images.failed++;
+          fail(
+            ctx,
+            'images',
+            url,
+            'images',
+            new MirrorError(r.error?.split(':')[0] ?? ErrorCodes.Internal, r.error ?? ''),
+          );
+        }
+        return r;
+      });
+      inflight.set(url, p);
+    }
+    return p;
+  };
+  const channels = [...view.outlets.flatMap((o) => o.channels), ...(view.picksChannel ? [view.picksChannel] : [])];
+  const articles = channels.filter((c) => c.imagePolicy === 'mirror').flatMap((c) => c.articles);
+  const queue = new PQueue({ concurrency: Math.max(2, Math.ceil(ctx.config.fetch.concurrency / 2)) });
+  for (const article of articles) {
+    queue.add(async () => {
+      const urls = imageUrlsOf(article);
+      if (urls.length === 0) return;
+      const records = (await Promise.all(urls.map(imageFor))).filter((r): r is ImageRecord => r?.status === 'ok');
+      if (settings.articleBudget > 0) {
+        const fitted = await fitBudget(records, settings.articleBudget, deps);
+        fitted.forEach((r, i) => {
+          if (r.hash !== records[i]?.hash) ctx.store.saveImage(r, ctx.now().toISOString());
+        });
+      }
+    });
+  }
+  await queue.onIdle();
+}
+
 function emptyReport(startedAt: string): RunReport {
   return {
     startedAt,
@@ -64,6 +138,7 @@ function emptyReport(startedAt: string): RunReport {
     sources: { total: 0, ok: 0, notModified: 0, failed: 0 },
     items: { seen: 0, new: 0, updated: 0, unchanged: 0, filtered: 0 },
     articles: { mirrored: 0, failed: 0 },
+    images: { downloaded: 0, reused: 0, failed: 0, deferred: 0, bytes: 0 },
     pages: { written: 0, removed: 0, unchanged: 0 },
     failures: [],
   };
@@ -107,6 +182,8 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
     fail(ctx, 'picks', config.picks?.file ?? '', 'source', err);
   }
   await mirrorPending(ctx);
+  options.signal?.throwIfAborted();
+  await mirrorImages(ctx, mirrorView(config, store));
   options.signal?.throwIfAborted();
 
   const written = writeMirror(config, store);
@@ -293,7 +370,7 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
         stage = 'clean';
         const previous = ctx.store.getArticle(item.id);
         const nowIso = ctx.now().toISOString();
-        const images = outlet?.images ?? ctx.config.images;
+        const images = outlet?.images ?? ctx.config.images.policy;
         const article = cleanArticle(
           { ...extracted, url: item.url },
           {
@@ -359,6 +436,7 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
         indexName: `${outlet.prefix}${ch.name}`,
         title: `${outlet.name} · ${ch.name}`,
         timezone: outlet.timezone,
+        imagePolicy: outlet.images ?? config.images.policy,
         articles: store.channelArticles(ch.id, keep),
       }),
     ),
@@ -374,6 +452,7 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
         name: config.picks.name,
         indexName: config.picks.name,
         timezone: config.outlets[0]?.timezone ?? 'UTC',
+        imagePolicy: config.images.policy,
         articles: store.channelArticles(PICKS_CHANNEL, keep),
       }
     : undefined;
@@ -391,7 +470,7 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
       : [...all]
           .sort((a, b) => (b.published ?? b.firstSeen).localeCompare(a.published ?? a.firstSeen))
           .slice(0, config.layout.hotList.size);
-  return { outlets, picksChannel, picks, hot };
+  return { outlets, picksChannel, picks, hot, images: store.allImages(), imageCacheDir: imageCacheDir(config) };
 }
 
 /** Render from the state and make the mirror folder match it. */

@@ -84,13 +84,21 @@ export interface ExtractedArticle {
   rule?: string | undefined;
 }
 
-/** An image referenced by an article, after the images stage. */
-export interface ArticleImage {
-  /** The origin URL. */
-  src: string;
-  /** Mirror-relative path (`assets/ab/abcd….jpg`) when mirrored. */
-  path?: string | undefined;
+export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'avif';
+
+/** What the state remembers about one image URL. */
+export interface ImageRecord {
+  url: string;
+  status: 'ok' | 'failed';
+  /** sha256 of the stored bytes (hex). */
+  hash?: string | undefined;
+  format?: ImageFormat | undefined;
   bytes?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Why it failed (`code: message`). */
+  error?: string | undefined;
+  attempts: number;
 }
 
 /** A clean, publishable article. Only the clean stage makes one. */
@@ -123,7 +131,8 @@ export type Page =
   | { kind: 'index'; path: string; body: string }
   | { kind: 'home'; path: string; body: string }
   | { kind: 'qr'; path: string; body: Uint8Array }
-  | { kind: 'asset'; path: string; body: Uint8Array }
+  /** A mirrored image: `source` is its file in the image cache (content-addressed, so never changes). */
+  | { kind: 'asset'; path: string; source: string }
   | { kind: 'html'; path: string; body: string }
   | { kind: 'feed'; path: string; body: string };
 
@@ -156,6 +165,7 @@ export interface RunReport {
   sources: { total: number; ok: number; notModified: number; failed: number };
   items: { seen: number; new: number; updated: number; unchanged: number; filtered: number };
   articles: { mirrored: number; failed: number };
+  images: { downloaded: number; reused: number; failed: number; deferred: number; bytes: number };
   pages: { written: number; removed: number; unchanged: number };
   failures: Failure[];
   commit?: { sha: string; message: string } | undefined;

@@ -38,7 +38,9 @@ function cli(args: string[], cwd: string): Promise<Result> {
   });
 }
 
-const article = (n: number) => `<!doctype html><html lang="en"><head><title>Harbour story number ${n} | Harbour News</title></head><body>
+const article = (
+  n: number,
+) => `<!doctype html><html lang="en"><head><title>Harbour story number ${n} | Harbour News</title></head><body>
 <nav><a href="/">Home</a> <a href="/a">A</a></nav>
 <main><h1 class="headline">Harbour story number ${n}</h1>
 <div class="post-body"><p>The ferry to the northern pier will run every twenty minutes from Monday, story ${n} reports.</p>

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { auditMirror } from '../src/audit/index.js';
 import { loadConfig } from '../src/config/load.js';
 import type { MirrorConfig } from '../src/config/schema.js';
 import { startDemoOrigin } from '../src/demo/origin.js';
@@ -46,7 +47,16 @@ describe('the demo, end to end', () => {
   });
 
   test('the first run mirrors every channel with no failure and commits', () => {
-    assert.deepEqual(first.failures, [], JSON.stringify(first.failures, null, 2));
+    const notImages = first.failures.filter((f) => f.stage !== 'images');
+    assert.deepEqual(notImages, [], JSON.stringify(notImages, null, 2));
+    // The four test images that cannot be mirrored, each with its reason.
+    assert.deepEqual(
+      first.failures
+        .filter((f) => f.stage === 'images')
+        .map((f) => `${f.url.split('/').pop()} ${f.code}`)
+        .sort(),
+      ['broken.jpg NotAnImage', 'missing.jpg HttpStatus', 'notes.svg NotAnImage', 'panorama.png TooLarge'],
+    );
     const channels = config.outlets.flatMap((o) => o.channels).length;
     assert.equal(first.sources.ok, channels);
     assert.ok(first.articles.mirrored >= 150, `mirrored ${first.articles.mirrored}`);
@@ -136,13 +146,18 @@ describe('the demo, end to end', () => {
       store.close();
     }
     const requests = origin.requests() - before;
-    assert.deepEqual(second.failures, []);
+    assert.deepEqual(
+      second.failures.filter((f) => f.stage !== 'images'),
+      [],
+    );
     assert.equal(second.items.new, 0);
     assert.equal(second.items.updated, 1);
     assert.equal(second.articles.mirrored, 1);
     const channels = config.outlets.flatMap((o) => o.channels).length;
     assert.equal(second.sources.notModified, channels - 1, 'every other feed answered 304');
-    assert.equal(requests, channels + 1, 'one request per source plus the changed article');
+    assert.equal(second.images.downloaded, 0, 'no image is downloaded twice');
+    // One request per source, the changed article, and a retry of each image that failed.
+    assert.equal(requests, channels + 1 + second.images.failed);
     const changed = git(mirror, 'show', '--name-only', '--format=%s', 'HEAD').trim().split('\n');
     assert.match(changed[0] ?? '', /^sync 2026-11-26 14:00 UTC: 0 new, 1 updated$/);
     const pages = changed.filter((f) => f.startsWith('pages/') && f.endsWith('.md'));
@@ -164,6 +179,57 @@ describe('the demo, end to end', () => {
       store3.close();
     }
     assert.equal(git(mirror, 'rev-list', '--count', 'HEAD').trim(), '2');
+  });
+
+  test('images load from the mirror: stored once, placeholders for what cannot be mirrored', () => {
+    assert.equal(first.images.failed, 4, 'svg, pixel bomb, html-as-jpeg and 404');
+    assert.ok(first.images.downloaded >= 14);
+    const files = listTree(mirror);
+    const assets = files.filter((f) => f.startsWith('assets/'));
+    assert.equal(assets.length, first.images.downloaded, 'one file per distinct image');
+    assert.ok(assets.some((f) => f.endsWith('.webp')) && assets.some((f) => f.endsWith('.gif')));
+    const gallery = files.find(
+      (f) =>
+        f.endsWith('.md') &&
+        readFileSync(path.join(mirror, f), 'utf8').startsWith('### Photo club hangs its winter gallery'),
+    );
+    assert.ok(gallery, 'the gallery article is mirrored');
+    const text = readFileSync(path.join(mirror, gallery), 'utf8');
+    const srcs = [...text.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1] ?? '');
+    // lead + webp + gif + slow jpeg + ferry + the QR code
+    assert.deepEqual(srcs.filter((s) => s.startsWith('../../assets/')).length, 5, srcs.join('\n'));
+    assert.equal((text.match(/image not available/g) ?? []).length, 4);
+    for (const cap of ['(SVG with a script', '(pixel bomb)', '(HTML posing as JPEG)', '(404)'])
+      assert.ok(text.includes(cap), cap);
+    // The ferry picture appears in several articles and is stored once.
+    const ferryPages = files.filter(
+      (f) => f.endsWith('.md') && readFileSync(path.join(mirror, f), 'utf8').includes('The ferry, also shown'),
+    );
+    assert.equal(ferryPages.length, 1);
+    assert.doesNotMatch(text, /<svg|<script/i);
+  });
+
+  test('audit: nothing loads from outside with images: mirror; every origin image is listed with hotlink', async () => {
+    const clean = auditMirror(mirror, []);
+    assert.ok(clean.resources > 300);
+    assert.deepEqual(clean.outside, []);
+    const hot = path.join(work, 'hotlinked');
+    const store = Store.open(config.output.stateFile);
+    try {
+      const hotConfig: MirrorConfig = {
+        ...config,
+        images: { ...config.images, policy: 'hotlink' },
+        output: { ...config.output, dir: hot },
+        git: { ...config.git, enabled: false },
+      };
+      await buildMirror(hotConfig, store, { publish: false });
+    } finally {
+      store.close();
+    }
+    const listed = auditMirror(hot, []);
+    const hosts = new Set(listed.outside.map((r) => r.host));
+    assert.deepEqual([...hosts], [new URL(origin.url).host]);
+    assert.ok(listed.outside.length > 150, `${listed.outside.length} origin images listed`);
   });
 
   test('build re-renders from the state without fetching: a layout change touches every page', async () => {

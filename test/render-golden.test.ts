@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { parseConfig } from '../src/config/load.js';
 import { type MirrorView, renderMirror } from '../src/render/index.js';
 import { readMetaComment } from '../src/render/markdown.js';
-import type { Article, SafeHtml } from '../src/types.js';
+import type { Article, Page, SafeHtml } from '../src/types.js';
 import { repoRoot } from './helpers.js';
 
 const GOLDEN = path.join(repoRoot, 'test/fixtures/golden/render');
@@ -100,6 +100,7 @@ const view: MirrorView = {
           indexName: 'D国际新闻',
           title: '晨星日报 · 国际新闻',
           timezone: 'Asia/Shanghai',
+          imagePolicy: 'mirror',
           articles: [a1, a0],
         },
       ],
@@ -114,6 +115,7 @@ const view: MirrorView = {
           indexName: 'GLocal',
           title: 'Harbor Light Gazette · Local',
           timezone: 'UTC',
+          imagePolicy: 'hotlink',
           articles: [g1],
         },
       ],
@@ -121,7 +123,34 @@ const view: MirrorView = {
   ],
   picks: [g1],
   hot: [a1, g1],
+  // The lead image was mirrored; the map in the body could not be (it becomes a placeholder).
+  images: new Map([
+    [
+      'https://img.daily.example/ferry.jpg',
+      {
+        url: 'https://img.daily.example/ferry.jpg',
+        status: 'ok',
+        hash: 'ab12'.repeat(16),
+        format: 'jpeg',
+        bytes: 1234,
+        width: 320,
+        height: 180,
+        attempts: 1,
+      },
+    ],
+    [
+      'https://img.daily.example/map.png',
+      { url: 'https://img.daily.example/map.png', status: 'failed', error: 'HttpStatus: 404', attempts: 1 },
+    ],
+  ]),
+  imageCacheDir: '/var/cache/newsmirror/assets',
 };
+
+function bodyOf(pages: Page[], p: string): string {
+  const page = pages.find((x) => x.path === p);
+  assert.ok(page && 'body' in page && typeof page.body === 'string', `${p} rendered as text`);
+  return page.body as string;
+}
 
 function listGolden(dir: string, rel = ''): string[] {
   if (!existsSync(dir)) return [];
@@ -133,16 +162,27 @@ function listGolden(dir: string, rel = ''): string[] {
 
 test('the Markdown mirror matches the golden files', () => {
   const pages = renderMirror(view, config);
-  const text = pages.filter((p) => typeof p.body === 'string');
+  const text = pages.filter((p): p is Extract<Page, { body: string }> => 'body' in p && typeof p.body === 'string');
   if (update) {
     for (const p of text) {
       const file = path.join(GOLDEN, p.path);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, p.body as string);
+      writeFileSync(file, p.body);
     }
   }
   assert.deepEqual(listGolden(GOLDEN).sort(), text.map((p) => p.path).sort(), 'the same set of files');
   for (const p of text) assert.equal(p.body, readFileSync(path.join(GOLDEN, p.path), 'utf8'), p.path);
+  // The mirrored image is published once, from the cache; the failed one is not.
+  assert.deepEqual(
+    pages.filter((p) => p.kind === 'asset'),
+    [
+      {
+        kind: 'asset',
+        path: `assets/ab/${'ab12'.repeat(8)}.jpg`,
+        source: `/var/cache/newsmirror/assets/assets/ab/${'ab12'.repeat(8)}.jpg`,
+      },
+    ],
+  );
   // QR codes only for the newest retention.qrPerChannel pages of each channel.
   assert.deepEqual(
     pages
@@ -161,8 +201,8 @@ test('rendering is deterministic', () => {
 
 test('hostile titles stay inside their line and their link label', () => {
   const pages = renderMirror(view, config);
-  const page = pages.find((p) => p.path === 'pages/dworld/n1000.md')?.body as string;
-  const index = pages.find((p) => p.path === 'indexes/D国际新闻.md')?.body as string;
+  const page = bodyOf(pages, 'pages/dworld/n1000.md');
+  const index = bodyOf(pages, 'indexes/D国际新闻.md');
   const firstLine = page.split('\n')[0] ?? '';
   assert.ok(firstLine.startsWith('### 标题里有'));
   assert.ok(firstLine.includes('第二行'), 'the newline in the title was folded into the heading');
@@ -177,7 +217,7 @@ test('hostile titles stay inside their line and their link label', () => {
 
 test('link policy: mirror points at the mirror copy, neutralize and keep do what they say', () => {
   const page = (links: 'mirror' | 'neutralize' | 'keep') =>
-    renderMirror(view, { ...config, links }).find((p) => p.path === 'pages/dworld/n1001.md')?.body as string;
+    bodyOf(renderMirror(view, { ...config, links }), 'pages/dworld/n1001.md');
   const mirror = page('mirror');
   assert.match(mirror, /\[昨日报道\]\(\.\.\/\.\.\/pages\/dworld\/n1000\.md\?n1000\)/);
   assert.doesNotMatch(mirror, /elsewhere\.example/);

@@ -32,7 +32,6 @@ const NON_TEXT_TAGS = (
 
 const DIMENSION = /^\d{1,5}%?$/;
 
-
 /** Built once: sanitize-html copies its options on every call and never writes to them. */
 const OPTIONS: sanitizeHtml.IOptions = Object.freeze({
   allowedTags: [...ALLOWED_TAGS],

@@ -95,6 +95,7 @@ export function cleanBodyDom(html: string, options: BodyOptions): CleanedBody {
   tidyBreaks($);
   dropLines($, rule?.dropLines ?? []);
   stripAttributes($);
+  mergeAdjacentEmphasis($);
   removeEmpty($);
   normaliseWhitespace($);
   return { html: $.html(), lead: options.images === 'drop' ? undefined : lead };
@@ -384,6 +385,29 @@ function stripAttributes($: CheerioAPI): void {
     if (el.attribs.dir !== undefined && !/^(?:ltr|rtl|auto)$/i.test(el.attribs.dir)) delete el.attribs.dir;
     // A bare span carries nothing (its class soup is gone): its text is enough.
     if (el.tagName === 'span' && Object.keys(el.attribs).length === 0) $(el).replaceWith($(el).contents());
+  }
+}
+
+const EMPHASIS = new Set(['strong', 'b', 'em', 'i']);
+
+/**
+ * `<strong>一、</strong><strong>标题</strong>` (editors split bold runs) becomes one element:
+ * fewer delimiters, and none left stranded between punctuation and a letter.
+ */
+function mergeAdjacentEmphasis($: CheerioAPI): void {
+  for (const el of elements($).reverse()) {
+    if (!EMPHASIS.has(el.tagName) || Object.keys(el.attribs).length > 0 || !isAttached($, el)) continue;
+    const next = significantSibling(el, 'next');
+    if (next?.type !== 'tag' || (next as Element).tagName !== el.tagName) continue;
+    if (Object.keys((next as Element).attribs).length > 0) continue;
+    let between = el.next;
+    while (between && between !== next) {
+      const after = between.next;
+      $(el).append(between);
+      between = after;
+    }
+    $(el).append($(next).contents());
+    $(next).remove();
   }
 }
 

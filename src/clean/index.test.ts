@@ -111,6 +111,13 @@ describe('cleanArticle: structure', () => {
     assert.equal(split.html, '<div><p>正文。</p>\n<hr /></div>');
   });
 
+  it('merges emphasis split into adjacent runs', () => {
+    assert.equal(
+      clean('<p><strong>一、</strong><strong>标题“甲</strong> <strong>”</strong></p>').html,
+      '<p><strong>一、标题“甲 ”</strong></p>',
+    );
+  });
+
   it('removes empty paragraphs and layout breaks; two breaks make a new paragraph', () => {
     const a = clean('<p>&nbsp;</p><div><p> </p><br></div><p><br>第一句。<br><br><br>第二句。<br></p><p>　</p>');
     assert.equal(a.html, '<p>第一句。</p>\n<p>第二句。</p>');

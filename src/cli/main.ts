@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { auditMirror } from '../audit/index.js';
 import { cleanArticle } from '../clean/index.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
@@ -47,7 +48,13 @@ function reporterMode(json: boolean | undefined, quiet: boolean | undefined): 't
 
 function exitCodeFor(report: RunReport): number {
   if (report.sources.total > 0 && report.sources.failed === report.sources.total) return EXIT.failed;
-  return report.failures.length > 0 ? EXIT.partial : EXIT.ok;
+  // An image that could not be mirrored shows as a placeholder and is retried: it is
+  // reported, but it does not make the run a partial failure.
+  return report.failures.some((f) => f.stage !== 'images') ? EXIT.partial : EXIT.ok;
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 function summary(report: RunReport, config: MirrorConfig): string[] {
@@ -56,6 +63,9 @@ function summary(report: RunReport, config: MirrorConfig): string[] {
     `sources: ${s.ok} fetched, ${s.notModified} not modified, ${s.failed} failed (of ${s.total})`,
     `items: ${report.items.new} new, ${report.items.updated} updated, ${report.items.unchanged} unchanged, ${report.items.filtered} filtered`,
     `articles: ${report.articles.mirrored} mirrored, ${report.articles.failed} failed`,
+    `images: ${report.images.downloaded} downloaded (${kb(report.images.bytes)}${
+      report.articles.mirrored > 0 ? `, ${kb(report.images.bytes / report.articles.mirrored)} per new article` : ''
+    }), ${report.images.reused} reused, ${report.images.failed} failed${report.images.deferred ? `, ${report.images.deferred} deferred to the next run` : ''}`,
     `pages: ${report.pages.written} written, ${report.pages.removed} removed, ${report.pages.unchanged} unchanged`,
     report.commit
       ? `commit: ${report.commit.sha.slice(0, 10)} ${report.commit.message}`
@@ -219,9 +229,12 @@ function statusCommand(config: MirrorConfig, opts: { json?: boolean }): number {
     );
     const last = store.lastRun();
     const pending = store.pendingItems();
+    const images = store.imageStats();
+    const articleCount = store.articleCount();
     const result = {
       stateFile: config.output.stateFile,
-      articles: store.articleCount(),
+      articles: articleCount,
+      images: { ...images, bytesPerArticle: articleCount > 0 ? Math.round(images.bytes / articleCount) : 0 },
       pending: pending.length,
       lastRun: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt, report: last.report } : null,
       sources,
@@ -231,6 +244,9 @@ function statusCommand(config: MirrorConfig, opts: { json?: boolean }): number {
     } else {
       out(`state: ${result.stateFile}`);
       out(`articles: ${result.articles}, pending retry: ${result.pending}`);
+      out(
+        `images: ${images.stored} stored (${kb(images.bytes)}, ${kb(result.images.bytesPerArticle)} per article), ${images.failed} failed`,
+      );
       if (last?.report)
         out(
           `last run: ${last.startedAt} → ${last.finishedAt ?? 'unfinished'}; ${last.report.failures.length} failures`,
@@ -252,6 +268,43 @@ function statusCommand(config: MirrorConfig, opts: { json?: boolean }): number {
   } finally {
     store.close();
   }
+}
+
+/** The hosts that serve the mirror itself: its public URL, asset base, beacon, and `site.hosts`. */
+export function ownHosts(config: MirrorConfig): string[] {
+  const hosts = [config.site.publicUrl, config.site.assetUrl, config.layout.beaconUrl?.replace('{path}', '')]
+    .filter((u): u is string => Boolean(u))
+    .map((u) => {
+      try {
+        return new URL(u).host;
+      } catch {
+        return '';
+      }
+    });
+  return [...hosts, ...config.site.hosts].filter(Boolean);
+}
+
+function auditCommand(dir: string, hosts: string[], opts: { json?: boolean }): number {
+  if (!existsSync(dir)) {
+    throw new MirrorError(ErrorCodes.ConfigInvalid, `there is no mirror at ${dir}`, {
+      hint: 'run `newsmirror sync` first, or check output.dir / --dir',
+    });
+  }
+  const result = auditMirror(dir, hosts);
+  if (opts.json) {
+    out(JSON.stringify({ ownHosts: hosts, ...result }, null, 2));
+  } else {
+    for (const r of result.outside) out(`${r.file}: ${r.kind} ${r.url}`);
+    const byHost = new Map<string, number>();
+    for (const r of result.outside) byHost.set(r.host, (byHost.get(r.host) ?? 0) + 1);
+    out(
+      `${result.files} pages, ${result.resources} resources, ${result.outside.length} from outside hosts` +
+        (byHost.size > 0 ? `: ${[...byHost].map(([h, n]) => `${h} (${n})`).join(', ')}` : ''),
+    );
+    if (result.outside.length > 0)
+      out('set `images: mirror` to serve images from the mirror, or list your own hosts under site.hosts');
+  }
+  return result.outside.length > 0 ? EXIT.partial : EXIT.ok;
 }
 
 async function demoCommand(opts: { out?: string; json?: boolean; quiet?: boolean; publish: boolean }): Promise<number> {
@@ -371,6 +424,27 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .action(async (target: string, o: { url?: string; rule?: string; json?: boolean; config?: string }) => {
       process.exitCode = await extractCommand(target, o);
+    });
+
+  program
+    .command('audit')
+    .description('list every resource of every page that would load from a host other than the mirror’s own')
+    .addOption(configOption())
+    .option('--dir <mirror>', 'audit this mirror folder (without a config, only relative URLs count as own)')
+    .option('--host <host...>', 'more hosts that serve the mirror')
+    .option('--json', 'print JSON')
+    .action((o: { config: string; dir?: string; host?: string[]; json?: boolean }) => {
+      const extra = o.host ?? [];
+      if (o.dir && !existsSync(o.config)) {
+        process.exitCode = auditCommand(path.resolve(o.dir), extra, o);
+      } else {
+        const config = load(o.config);
+        process.exitCode = auditCommand(
+          o.dir ? path.resolve(o.dir) : config.output.dir,
+          [...ownHosts(config), ...extra],
+          o,
+        );
+      }
     });
 
   program

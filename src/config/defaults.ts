@@ -27,6 +27,7 @@ export const DEFAULTS = {
     indexSize: 60,
     shareLabel: 'Long-press to copy this link or the QR code and share this page:',
     originalLabel: 'Original address (may need circumvention to open):',
+    imagePlaceholder: 'image not available',
     cacheBust: true,
     promoPick: 0,
   },
@@ -35,7 +36,21 @@ export const DEFAULTS = {
     qrPerChannel: 60,
   },
   links: 'mirror' as const,
-  images: 'hotlink' as const,
+  images: {
+    policy: 'mirror' as const,
+    /** Download cap per image. */
+    maxBytes: 8 * 1024 * 1024,
+    /** Images with more pixels than this are refused (decompression bombs). */
+    maxPixels: 40_000_000,
+    /** Longer side above this is scaled down (0: never). */
+    maxSide: 1600,
+    quality: 80,
+    format: 'keep' as const,
+    /** Stored image bytes per article (0: no cap); the largest images are shrunk first. */
+    articleBudget: 0,
+    /** Image bytes downloaded per run (0: no cap); the rest wait for the next run. */
+    runBudget: 0,
+  },
   git: {
     enabled: true,
     messagePrefix: 'sync',

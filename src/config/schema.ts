@@ -108,6 +108,26 @@ const ChannelSchema = z
   });
 export type ChannelConfig = z.infer<typeof ChannelSchema>;
 
+const ImagePolicySchema = z.enum(['mirror', 'hotlink', 'drop']);
+export type ImagePolicy = z.infer<typeof ImagePolicySchema>;
+
+const di = DEFAULTS.images;
+/** `images: mirror` is short for `images: { policy: mirror }`. */
+const ImagesSchema = z.preprocess(
+  (v) => (v === undefined ? {} : typeof v === 'string' ? { policy: v } : v),
+  z.strictObject({
+    policy: ImagePolicySchema.default(di.policy),
+    maxBytes: z.number().int().min(1024).default(di.maxBytes),
+    maxPixels: z.number().int().min(1).default(di.maxPixels),
+    maxSide: z.number().int().min(0).default(di.maxSide),
+    quality: z.number().int().min(1).max(100).default(di.quality),
+    format: z.enum(['keep', 'webp', 'jpeg', 'avif']).default(di.format),
+    articleBudget: z.number().int().min(0).default(di.articleBudget),
+    runBudget: z.number().int().min(0).default(di.runBudget),
+  }),
+);
+export type ImageSettings = z.infer<typeof ImagesSchema>;
+
 const OutletSchema = z.strictObject({
   name: z.string().min(1),
   /** One letter (or a few) put before channel names in index file names: `E国际新闻`. */
@@ -120,7 +140,7 @@ const OutletSchema = z.strictObject({
     .refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai, Asia/Taipei, UTC)')
     .default('Asia/Shanghai'),
   /** Overrides the global image policy for this outlet. */
-  images: z.enum(['mirror', 'hotlink', 'drop']).optional(),
+  images: ImagePolicySchema.optional(),
   channels: z.array(ChannelSchema).min(1),
 });
 export type OutletConfig = z.infer<typeof OutletSchema>;
@@ -131,8 +151,10 @@ export const ConfigSchema = z
       .strictObject({
         /** Public URL of the mirror's root on its git host, used in share links and QR codes. */
         publicUrl: url,
-        /** Base URL for the QR image in share blocks (raw host or CDN); relative if omitted. */
+        /** Base URL for images and QR codes (raw host or CDN such as jsDelivr); relative if omitted. */
         assetUrl: url.optional(),
+        /** Other hosts that serve this mirror (for `audit`): e.g. a Pages site or a CDN mirror. */
+        hosts: z.array(z.string().min(1)).default([]),
       })
       .describe('where readers find the mirror'),
     output: z
@@ -193,6 +215,8 @@ export const ConfigSchema = z
           .default({ fixed: [], pool: [], pick: DEFAULTS.layout.promoPick }),
         shareLabel: z.string().default(DEFAULTS.layout.shareLabel),
         originalLabel: z.string().default(DEFAULTS.layout.originalLabel),
+        /** Shown (with the caption) where an image could not be mirrored. */
+        imagePlaceholder: z.string().default(DEFAULTS.layout.imagePlaceholder),
         /** `?<id>` on page links, `?t=MMDDHHMM` on index and home links. */
         cacheBust: z.boolean().default(DEFAULTS.layout.cacheBust),
         /** Beacon image URL; `{path}` is replaced by the page's path. */
@@ -208,6 +232,7 @@ export const ConfigSchema = z
         promo: { fixed: [], pool: [], pick: DEFAULTS.layout.promoPick },
         shareLabel: DEFAULTS.layout.shareLabel,
         originalLabel: DEFAULTS.layout.originalLabel,
+        imagePlaceholder: DEFAULTS.layout.imagePlaceholder,
         cacheBust: DEFAULTS.layout.cacheBust,
       }),
     retention: z
@@ -217,7 +242,7 @@ export const ConfigSchema = z
       })
       .default({ ...DEFAULTS.retention }),
     links: z.enum(['mirror', 'neutralize', 'keep']).default(DEFAULTS.links),
-    images: z.enum(['mirror', 'hotlink', 'drop']).default(DEFAULTS.images),
+    images: ImagesSchema,
     rules: z.array(SiteRuleSchema).default([]),
     git: z
       .strictObject({

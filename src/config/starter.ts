@@ -75,6 +75,7 @@ layout:
     pick: ${d.layout.promoPick}                     # how many pool links each page shows
   shareLabel: "${d.layout.shareLabel}"
   originalLabel: "${d.layout.originalLabel}"
+  imagePlaceholder: "${d.layout.imagePlaceholder}"   # where an image could not be mirrored
   cacheBust: ${d.layout.cacheBust}                # ?<id> on page links, ?t=MMDDHHMM on index and home links
   # beaconUrl: https://counter.example.org/b.png?p={path}   # a 0x0 view-counter image
 
@@ -83,7 +84,15 @@ retention:
   qrPerChannel: ${d.retention.qrPerChannel}              # QR codes for the newest pages of each channel
 
 links: ${d.links}                   # links in bodies: mirror (to mirrored copies, else plain text) | neutralize | keep
-images: ${d.images}                 # mirror | hotlink | drop
+images:
+  policy: ${d.images.policy}               # mirror (download, serve from the mirror) | hotlink (origin URLs) | drop
+  maxBytes: ${d.images.maxBytes}          # download cap per image
+  maxPixels: ${d.images.maxPixels}        # larger images are refused
+  maxSide: ${d.images.maxSide}               # longer side scaled down to this (0: never)
+  quality: ${d.images.quality}                 # for re-encoded images
+  format: ${d.images.format}                # keep | webp | jpeg | avif
+  articleBudget: ${d.images.articleBudget}           # stored image bytes per article (0: no cap); largest shrunk first
+  runBudget: ${d.images.runBudget}               # image bytes downloaded per run (0: no cap); the rest wait for the next run
 
 # Site rules: how to read an outlet's article pages. Built-in rules cover common outlets.
 rules: []

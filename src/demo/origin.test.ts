@@ -294,7 +294,11 @@ describe('demo origin', () => {
       }
     }
     assert.ok(images.size >= 10, `${images.size} images`);
+    // The test images under /img/test/ misbehave on purpose (checked in the next test).
+    const tests = [...images].filter((src) => src.includes('/img/test/'));
+    assert.equal(tests.length, 7, tests.join(' '));
     for (const src of images) {
+      if (src.includes('/img/test/')) continue;
       assert.ok(src.startsWith(origin.url), src);
       const res = await get(src);
       assert.equal(res.status, 200, src);
@@ -307,6 +311,24 @@ describe('demo origin', () => {
     assert.ok(internal.length > 20);
     assert.ok([...links].some((l) => l.startsWith('https://example.org/')));
     for (const l of internal) assert.equal((await get(l)).status, 200, l);
+  });
+
+  it('serves the test images as badly as it says', async () => {
+    const at = (name: string) => get(`${origin.url}/img/test/${name}`);
+    const webp = await at('lighthouse.webp');
+    assert.equal(webp.body.subarray(8, 12).toString(), 'WEBP');
+    assert.equal((await at('gulls.gif')).body.subarray(0, 4).toString(), 'GIF8');
+    assert.match((await at('notes.svg')).body.toString(), /<script>/);
+    assert.equal((await at('broken.jpg')).body.subarray(0, 9).toString(), '<!doctype');
+    assert.equal(header(await at('broken.jpg'), 'content-type'), 'image/jpeg');
+    assert.equal((await at('missing.jpg')).status, 404);
+    const panorama = await at('panorama.png');
+    assert.equal(panorama.body.readUInt32BE(16), 30_000, 'the header claims 30000 px wide');
+    assert.ok(panorama.body.length < 100);
+    const t0 = Date.now();
+    const slow = await at('slow.jpg');
+    assert.ok(Date.now() - t0 >= 1400, 'the slow image is slow');
+    assert.equal(slow.body.subarray(0, 2).toString('hex'), 'ffd8');
   });
 
   it('edition 2 changes exactly one feed and one page', async () => {

@@ -55,6 +55,7 @@ import {
   type SiteIndex,
   viewArticle,
 } from './render.js';
+import { makeSpecialImages } from './special-images.js';
 
 export type { Edition } from './render.js';
 
@@ -129,6 +130,7 @@ export async function startDemoOrigin(options: DemoOriginOptions = {}): Promise<
   const contentDir = options.contentDir ?? DEFAULT_CONTENT_DIR;
   const outlets = loadDemoContent(contentDir);
   const images = loadImages(path.join(contentDir, 'img'));
+  const specials = await makeSpecialImages();
   let edition: Edition = options.edition ?? 1;
   let served = 0;
   let routes = new Map<string, Route>();
@@ -153,6 +155,16 @@ export async function startDemoOrigin(options: DemoOriginOptions = {}): Promise<
       return;
     }
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const special = specials.get(pathname.replace(/^\/img\//, ''));
+    if (special && pathname.startsWith('/img/')) {
+      const send = () => {
+        res.writeHead(special.status, { 'Content-Type': special.type, 'Content-Length': special.body.length });
+        res.end(method === 'HEAD' ? undefined : special.body);
+      };
+      if (special.delayMs) setTimeout(send, special.delayMs);
+      else send();
+      return;
+    }
     const route = routes.get(pathname);
     if (!route) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -71,6 +71,12 @@ describe('extractArticle with a site rule', () => {
     assert.equal(a.lang, 'zh-CN');
   });
 
+  it('reads rule selectors that name <meta> elements, in the rule time zone', () => {
+    const head = '<meta name="x-published" content="2026-11-23 08:00">';
+    const r: SiteRule = { ...rule, date: ['meta[name="x-published"]'], timezone: 'America/New_York' };
+    assert.equal(extractArticle({ html: page({ head }), url: URL_, rule: r }).published, '2026-11-23T13:00:00.000Z');
+  });
+
   it('takes the lead image and caption from the rule, preferring the lazy source', () => {
     const a = extractArticle({ html: page(), url: URL_, rule });
     assert.deepEqual(a.leadImage, {

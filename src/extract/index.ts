@@ -49,13 +49,13 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
 
   const $ = loadDocument(input.html);
   const base = documentBase($, url);
+  // Metadata first: rule selectors may name <meta> elements, which the body never keeps.
   const page = readPageMetadata($, base, timezone);
+  const ruleMeta = rule ? readRuleMetadata($, rule, timezone) : {};
+  const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
   $('script, style, template, link, meta').remove();
   for (const sel of rule?.remove ?? []) $(sel).remove();
   absolutize($, $.root().toArray(), base, lazyAttrs);
-
-  const ruleMeta = rule ? readRuleMetadata($, rule, timezone) : {};
-  const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
 
   let extractor: ExtractedArticle['extractor'];
   let html: string;
@@ -127,13 +127,16 @@ function documentBase($: CheerioAPI, url: string): string {
  * for the sanitiser to judge.
  */
 function absolutize($: CheerioAPI, roots: AnyNode[], base: string, lazyAttrs: readonly string[]): void {
-  const urlAttrs = ['href', 'src', 'cite', 'poster', ...lazyAttrs, ...LAZY_SRC_ATTRS];
+  // Attribute names come from operator config and end up in a selector: only plain names.
+  const lazy = [...lazyAttrs.filter((a) => /^[A-Za-z_][\w.-]*$/.test(a)), ...LAZY_SRC_ATTRS];
+  const all = ['href', 'src', 'cite', 'poster', 'srcset', 'data-srcset', ...lazy];
   $(roots)
-    .find('[href], [src], [cite], [poster], [srcset], [data-srcset], [data-src], [data-original], [data-lazy-src]')
+    .find(all.map((a) => `[${a}]`).join(', '))
     .each((_, el) => {
-      for (const name of urlAttrs) {
+      for (const name of ['href', 'src', 'cite', 'poster', ...lazy]) {
         const v = el.attribs[name];
-        if (v === undefined || !/[/.#?]/.test(v)) continue;
+        // A lazy attribute may be a flag (`data-src="true"`), not a URL.
+        if (v === undefined || (lazy.includes(name) && !/[/.]/.test(v))) continue;
         const abs = resolveUrl(v, base);
         if (abs !== undefined) el.attribs[name] = abs;
       }

@@ -258,8 +258,8 @@ function stripSiteName(title: string, siteName: string | undefined): string {
 
 /**
  * `<title>` usually ends with the section and site name: `Headline - Site`, `标题_财经_网站`,
- * `標題 | 社會 | 通訊社`. Trailing parts short enough to be names are dropped, one at a time,
- * while what is left is clearly longer. A hyphen without spaces separates only next to a
+ * `標題 | 社會 | 通訊社`. Trailing parts short enough to be names (at most 16 characters, and
+ * shorter than what is left) are dropped one at a time. A hyphen without spaces separates only next to a
  * CJK character, so `COVID-19` stays whole.
  */
 export function stripTitleSuffix(title: string): string {
@@ -270,7 +270,7 @@ export function stripTitleSuffix(title: string): string {
     const at = sep?.index ?? 0;
     const last = title.slice(at + (sep?.[0].length ?? 0), end).trim();
     const rest = title.slice(0, at).trim();
-    if (last.length > 16 || last.length > rest.length * 0.5) break;
+    if (last.length > 16 || last.length >= rest.length) break;
     end = at;
   }
   return title.slice(0, end).trim() || title;

@@ -48,11 +48,25 @@ describe('renderBody: figures and images', () => {
   });
 
   it('points images at the mirror when resolveImage knows them', () => {
-    const out = md('<figure><img src="https://img.example.com/a.jpg" /></figure><p><img src="https://img.example.com/b.jpg" /></p>', {
-      ...keep,
-      resolveImage: (u) => (u.endsWith('a.jpg') ? '../../assets/ab/abcd.jpg' : undefined),
-    });
-    assert.equal(out, '<figure><img src="../../assets/ab/abcd.jpg" alt=""/></figure>\n\n![](https://img.example.com/b.jpg)');
+    const out = md(
+      '<figure><img src="https://img.example.com/a.jpg" /></figure><p><img src="https://img.example.com/b.jpg" /></p>',
+      {
+        ...keep,
+        resolveImage: (u) => (u.endsWith('a.jpg') ? '../../assets/ab/abcd.jpg' : undefined),
+      },
+    );
+    assert.equal(
+      out,
+      '<figure><img src="../../assets/ab/abcd.jpg" alt=""/></figure>\n\n![](https://img.example.com/b.jpg)',
+    );
+  });
+  it('shows a placeholder, never the origin URL, for an image resolveImage says is missing', () => {
+    const out = md(
+      '<figure><img src="https://img.example.com/a.jpg" alt="桥" /><figcaption>新桥</figcaption></figure><p>正文<img src="https://img.example.com/b.jpg" /></p>',
+      { ...keep, resolveImage: () => null, imagePlaceholder: '图片暂缺' },
+    );
+    assert.equal(out, '<figure><em>[图片暂缺: 桥]</em><figcaption>新桥</figcaption></figure>\n\n正文\\[图片暂缺\\]');
+    assert.doesNotMatch(out, /img\.example\.com/);
   });
 });
 
@@ -61,7 +75,10 @@ describe('renderBody: link policy', () => {
   const resolveLink = (u: string) => (u === 'https://news.example.com/a.html' ? '../world/n1.md?n1' : undefined);
 
   it('keep: every link stays a link', () => {
-    assert.equal(md(html, { links: 'keep', resolveLink }), '[甲](https://news.example.com/a.html)和[乙](https://other.example.org/b)');
+    assert.equal(
+      md(html, { links: 'keep', resolveLink }),
+      '[甲](https://news.example.com/a.html)和[乙](https://other.example.org/b)',
+    );
   });
 
   it('mirror: links to mirrored articles point at the mirror, others become text', () => {
@@ -80,17 +97,25 @@ describe('renderBody: link policy', () => {
   });
 
   it('escapes link text and destinations', () => {
-    assert.equal(md('<p><a href="https://x.example.com/a_(b) c">链接 [1]</a></p>'), '[链接 \\[1\\]](https://x.example.com/a_%28b%29%20c)');
+    assert.equal(
+      md('<p><a href="https://x.example.com/a_(b) c">链接 [1]</a></p>'),
+      '[链接 \\[1\\]](https://x.example.com/a_%28b%29%20c)',
+    );
   });
 });
 
 describe('renderBody: escaping', () => {
   it('keeps text that looks like Markdown or HTML as text', () => {
     assert.equal(
-      md('<p>a ](x) `code` *b* _c_ &lt;script&gt;alert(1)&lt;/script&gt; &amp;copy; 3~5天 &lt;https://x.example.com&gt;</p>'),
+      md(
+        '<p>a ](x) `code` *b* _c_ &lt;script&gt;alert(1)&lt;/script&gt; &amp;copy; 3~5天 &lt;https://x.example.com&gt;</p>',
+      ),
       'a \\](x) \\`code\\` \\*b\\* \\_c\\_ \\<script>alert(1)\\</script> &amp;copy; 3\\~5天 \\<https://x.example.com>',
     );
-    assert.equal(md('<p>1) 第一</p><p># 不是标题</p><p>- 不是列表</p><p>&gt; 不是引用</p>'), '1\\) 第一\n\n\\# 不是标题\n\n\\- 不是列表\n\n\\> 不是引用');
+    assert.equal(
+      md('<p>1) 第一</p><p># 不是标题</p><p>- 不是列表</p><p>&gt; 不是引用</p>'),
+      '1\\) 第一\n\n\\# 不是标题\n\n\\- 不是列表\n\n\\> 不是引用',
+    );
   });
 
   it('makes GFM tables, escaping pipes in cells and moving the caption out', () => {
@@ -99,7 +124,9 @@ describe('renderBody: escaping', () => {
       '表 \\*一\\*\n\n|     |     |\n| --- | --- |\n| a\\|b | c   |\n| 1   | 2   |',
     );
     assert.equal(
-      md('<table>\n<thead>\n<tr><th>甲</th><th>乙</th></tr></thead>\n<tbody><tr>\n<td>x | y</td><td>[z](w)</td></tr></tbody></table>'),
+      md(
+        '<table>\n<thead>\n<tr><th>甲</th><th>乙</th></tr></thead>\n<tbody><tr>\n<td>x | y</td><td>[z](w)</td></tr></tbody></table>',
+      ),
       '| 甲   | 乙   |\n| --- | --- |\n| x \\| y | \\[z\\](w) |',
     );
   });
@@ -112,7 +139,9 @@ describe('renderBody: escaping', () => {
 describe('renderBody: structure', () => {
   it('writes headings, lists, quotes, rules and code', () => {
     assert.equal(
-      md('<h3>小标题</h3><ul><li>一</li><li>二</li></ul><ol><li>甲</li></ol><blockquote><p>引用</p></blockquote><hr /><pre><code>x = 1</code></pre>'),
+      md(
+        '<h3>小标题</h3><ul><li>一</li><li>二</li></ul><ol><li>甲</li></ol><blockquote><p>引用</p></blockquote><hr /><pre><code>x = 1</code></pre>',
+      ),
       '### 小标题\n\n-   一\n-   二\n\n1.  甲\n\n> 引用\n\n---\n\n```\nx = 1\n```',
     );
   });

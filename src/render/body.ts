@@ -11,8 +11,13 @@ export interface RenderBodyOptions {
    */
   links: 'mirror' | 'neutralize' | 'keep';
   resolveLink: (absoluteUrl: string) => string | undefined;
-  /** The mirror path of an image (policy `mirror`), relative to the page; the origin URL is kept otherwise. */
-  resolveImage?: ((absoluteUrl: string) => string | undefined) | undefined;
+  /**
+   * The mirror path of an image (policy `mirror`), relative to the page. `undefined` keeps
+   * the origin URL; `null` means the image is not available, and `imagePlaceholder` shows
+   * instead (with the image's alt text), so a page never hot-links what it could not mirror.
+   */
+  resolveImage?: ((absoluteUrl: string) => string | null | undefined) | undefined;
+  imagePlaceholder?: string | undefined;
 }
 
 /**
@@ -53,8 +58,17 @@ function prepare(html: string, options: RenderBodyOptions): string {
   }
   if (options.resolveImage) {
     for (const img of $('img').toArray() as Element[]) {
-      const local = img.attribs.src === undefined ? undefined : options.resolveImage(img.attribs.src);
-      if (local !== undefined) img.attribs.src = local;
+      const local = img.attribs.src === undefined ? null : options.resolveImage(img.attribs.src);
+      if (local === null) {
+        const alt = img.attribs.alt ? `: ${img.attribs.alt}` : '';
+        $(img).replaceWith(
+          $('<span data-nm-placeholder="1"></span>').text(
+            `[${options.imagePlaceholder ?? 'image not available'}${alt}]`,
+          ),
+        );
+      } else if (local !== undefined) {
+        img.attribs.src = local;
+      }
     }
   }
   // The GFM plugin writes a table caption unescaped and counts whitespace text nodes as
@@ -140,10 +154,14 @@ function image(_content: string, node: HTMLElement): string {
  * as HTML text and not as Markdown.
  */
 function figure(content: string, node: HTMLElement): string {
-  const imgs = Array.from(node.querySelectorAll('img')).filter((img) => img.getAttribute('src'));
+  // An image that could not be mirrored stays in its figure as a placeholder, caption kept.
+  const imgs = Array.from(node.querySelectorAll('img, span[data-nm-placeholder]')).filter(
+    (el) => el.tagName !== 'IMG' || el.getAttribute('src'),
+  );
   if (imgs.length === 0) return `\n\n${content}\n\n`;
   const pictures = imgs
     .map((img) => {
+      if (img.tagName !== 'IMG') return `<em>${escapeHtml(collapse(img.textContent ?? ''))}</em>`;
       const alt = collapse(img.getAttribute('alt') ?? '');
       return `<img src="${escapeHtml(img.getAttribute('src') ?? '')}" alt="${escapeHtml(alt)}"/>`;
     })

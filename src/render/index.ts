@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { MirrorConfig } from '../config/schema.js';
-import type { Article, Page } from '../types.js';
+import path from 'node:path';
+import type { ImagePolicy, MirrorConfig } from '../config/schema.js';
+import { assetPath } from '../images/index.js';
+import type { Article, ImageRecord, Page } from '../types.js';
 import { renderBody } from './body.js';
 import { htmlText, mdLink, mdText, metaComment, safeHref } from './markdown.js';
 import { HOME_PATH, indexPath, pagePath, publicUrl, qrPath, relativeLink, timeToken } from './paths.js';
@@ -17,6 +19,8 @@ export interface ChannelView {
   /** Heading of the channel's index page, e.g. `晨星日报 · 国内新闻`. */
   title?: string | undefined;
   timezone: string;
+  /** How this channel's pages show images. */
+  imagePolicy: ImagePolicy;
   articles: readonly Article[];
 }
 
@@ -35,6 +39,10 @@ export interface MirrorView {
   picks: readonly Article[];
   /** Most-read articles (from the view counter), best first. */
   hot: readonly Article[];
+  /** What the images stage knows about each image URL (policy `mirror`). */
+  images?: ReadonlyMap<string, ImageRecord> | undefined;
+  /** Where the image cache keeps stored images (the source of asset pages). */
+  imageCacheDir?: string | undefined;
 }
 
 type Layout = MirrorConfig['layout'];
@@ -50,6 +58,11 @@ interface Ctx {
   picksPath: string | undefined;
   qr: Set<string>;
   dateFormats: Map<string, Intl.DateTimeFormat>;
+  policy: Map<string, ImagePolicy>;
+  images: ReadonlyMap<string, ImageRecord>;
+  imageCacheDir: string;
+  /** Asset pages referenced by the pages rendered so far: mirror path → cache file. */
+  assets: Map<string, string>;
 }
 
 /**
@@ -70,6 +83,10 @@ export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
     picksPath: config.picks ? indexPath(config.picks.name) : undefined,
     qr: new Set(),
     dateFormats: new Map(),
+    policy: new Map(channels.map((c) => [c.id, c.imagePolicy])),
+    images: view.images ?? new Map(),
+    imageCacheDir: view.imageCacheDir ?? '',
+    assets: new Map(),
   };
   for (const ch of channels) {
     ctx.channelIndex.set(ch.id, { path: indexPath(ch.indexName), label: ch.name, timezone: ch.timezone });
@@ -110,6 +127,9 @@ export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
       path: indexPath(config.picks.name),
       body: renderIndex(config.picks.name, config.picks.name, view.picks, ctx),
     });
+  }
+  for (const [p, source] of [...ctx.assets].sort(([a], [b]) => a.localeCompare(b))) {
+    pages.push({ kind: 'asset', path: p, source });
   }
   pages.push({
     kind: 'index',
@@ -172,6 +192,22 @@ function pickPromo<T>(pool: readonly T[], k: number, seed: string): T[] {
   return scored.slice(0, Math.min(k, pool.length)).map((s) => s.item);
 }
 
+/**
+ * How a page shows an image under its channel's policy: `mirror` → the stored copy
+ * (relative, or under site.assetUrl), or null when there is none (a placeholder, never
+ * a hot-link); `hotlink` → the origin URL (undefined: keep it).
+ */
+function imageResolver(a: Article, from: string, ctx: Ctx): (src: string) => string | null | undefined {
+  if ((ctx.policy.get(a.channel) ?? ctx.config.images.policy) !== 'mirror') return () => undefined;
+  return (src) => {
+    const rec = ctx.images.get(src);
+    if (rec?.status !== 'ok') return null;
+    const asset = assetPath(rec);
+    ctx.assets.set(asset, path.join(ctx.imageCacheDir, asset));
+    return ctx.config.site.assetUrl ? publicUrl(ctx.config.site.assetUrl, asset) : relativeLink(from, asset);
+  };
+}
+
 function renderArticlePage(a: Article, ctx: Ctx): string {
   const path = pagePath(a.channel, a.id);
   const token = ctx.layout.cacheBust ? a.id : undefined;
@@ -186,13 +222,14 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
   const byline = [a.byline ? mdText(a.byline) : '', formatDate(a.published, tz, ctx)].filter(Boolean).join(' · ');
   if (byline) out.push(`<sub>${byline}</sub>`, '');
 
+  const resolveImage = imageResolver(a, path, ctx);
   if (a.leadImage) {
-    const src = safeHref(a.leadImage.src);
-    if (src) {
-      const alt = htmlText(a.leadImage.alt ?? a.title);
-      const cap = a.leadImage.caption ? `<figcaption>${htmlText(a.leadImage.caption)}</figcaption>` : '';
-      out.push(`<figure><img src="${htmlText(src)}" alt="${alt}"/>${cap}</figure>`, '');
-    }
+    const resolved = resolveImage(a.leadImage.src);
+    const src = resolved === undefined ? safeHref(a.leadImage.src) : resolved;
+    const alt = htmlText(a.leadImage.alt ?? a.title);
+    const cap = a.leadImage.caption ? `<figcaption>${htmlText(a.leadImage.caption)}</figcaption>` : '';
+    if (src) out.push(`<figure><img src="${htmlText(src)}" alt="${alt}"/>${cap}</figure>`, '');
+    else out.push(`<figure><em>[${htmlText(ctx.layout.imagePlaceholder)}]</em>${cap}</figure>`, '');
   }
 
   const promo = [...ctx.layout.promo.fixed, ...pickPromo(ctx.layout.promo.pool, ctx.layout.promo.pick, a.id)];
@@ -203,6 +240,8 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
   out.push('<hr/>', '');
 
   const body = renderBody(a.html, {
+    resolveImage,
+    imagePlaceholder: ctx.layout.imagePlaceholder,
     links: ctx.config.links,
     resolveLink: (url) => {
       const target = ctx.linkTargets.get(url);

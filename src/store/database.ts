@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, MirrorError } from '../errors.js';
-import type { Article, CacheValidators, DiscoveredItem, Failure, LeadImage, RunReport, SafeHtml } from '../types.js';
+import type {
+  Article,
+  CacheValidators,
+  DiscoveredItem,
+  Failure,
+  ImageRecord,
+  LeadImage,
+  RunReport,
+  SafeHtml,
+} from '../types.js';
 
 /** Bumped when the schema changes; `migrate` brings older files forward. */
 const SCHEMA_VERSION = 1;
@@ -70,6 +79,18 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS views (
   path TEXT PRIMARY KEY,
   count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS images (
+  url TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  hash TEXT,
+  format TEXT,
+  bytes INTEGER,
+  width INTEGER,
+  height INTEGER,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
@@ -370,6 +391,59 @@ export class Store {
     return new Map(rows.map((r) => [r.channel, r.n]));
   }
 
+  // ---- images ---------------------------------------------------------------
+
+  getImage(url: string): ImageRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM images WHERE url = ?').get(url) as ImageRow | undefined;
+    return row ? toImage(row) : undefined;
+  }
+
+  saveImage(rec: ImageRecord, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO images (url, status, hash, format, bytes, width, height, error, attempts, updated_at)
+         VALUES (@url, @status, @hash, @format, @bytes, @width, @height, @error, @attempts, @now)
+         ON CONFLICT(url) DO UPDATE SET status = excluded.status, hash = excluded.hash, format = excluded.format,
+           bytes = excluded.bytes, width = excluded.width, height = excluded.height, error = excluded.error,
+           attempts = excluded.attempts, updated_at = excluded.updated_at`,
+      )
+      .run({
+        url: rec.url,
+        status: rec.status,
+        hash: rec.hash ?? null,
+        format: rec.format ?? null,
+        bytes: rec.bytes ?? null,
+        width: rec.width ?? null,
+        height: rec.height ?? null,
+        error: rec.error ?? null,
+        attempts: rec.attempts,
+        now,
+      });
+  }
+
+  /** Every image record, by URL (for render). */
+  allImages(): Map<string, ImageRecord> {
+    const rows = this.db.prepare('SELECT * FROM images').all() as ImageRow[];
+    return new Map(rows.map((r) => [r.url, toImage(r)]));
+  }
+
+  /** Totals over stored images: how much the mirror's assets weigh. */
+  imageStats(): { stored: number; failed: number; bytes: number } {
+    const r = this.db
+      .prepare(
+        "SELECT SUM(status = 'ok') AS stored, SUM(status = 'failed') AS failed, COALESCE(SUM(CASE WHEN status = 'ok' THEN bytes END), 0) AS bytes FROM images",
+      )
+      .get() as { stored: number | null; failed: number | null; bytes: number };
+    return { stored: r.stored ?? 0, failed: r.failed ?? 0, bytes: r.bytes };
+  }
+
+  /** Failed images still worth retrying. */
+  failedImages(maxAttempts: number): ImageRecord[] {
+    return (
+      this.db.prepare("SELECT * FROM images WHERE status = 'failed' AND attempts < ?").all(maxAttempts) as ImageRow[]
+    ).map(toImage);
+  }
+
   // ---- views (fed by the counter) -----------------------------------------
 
   topViewed(limit: number): { path: string; count: number }[] {
@@ -384,6 +458,32 @@ export class Store {
       .prepare('INSERT INTO views (path, count) VALUES (?, 1) ON CONFLICT(path) DO UPDATE SET count = count + 1')
       .run(pagePath);
   }
+}
+
+interface ImageRow {
+  url: string;
+  status: 'ok' | 'failed';
+  hash: string | null;
+  format: ImageRecord['format'] | null;
+  bytes: number | null;
+  width: number | null;
+  height: number | null;
+  error: string | null;
+  attempts: number;
+}
+
+function toImage(r: ImageRow): ImageRecord {
+  return {
+    url: r.url,
+    status: r.status,
+    hash: r.hash ?? undefined,
+    format: r.format ?? undefined,
+    bytes: r.bytes ?? undefined,
+    width: r.width ?? undefined,
+    height: r.height ?? undefined,
+    error: r.error ?? undefined,
+    attempts: r.attempts,
+  };
 }
 
 function toArticle(row: ArticleRow): StoredArticle {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -63,6 +64,13 @@ export function writeFileAtomic(file: string, body: string | Uint8Array): void {
   renameSync(tmp, file);
 }
 
+function copyFileAtomic(from: string, file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  copyFileSync(from, tmp);
+  renameSync(tmp, file);
+}
+
 function listManaged(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
@@ -115,6 +123,16 @@ export function writePagesToDir(dir: string, pages: readonly Page[]): WriteResul
     }
     wanted.add(page.path);
     const file = path.join(dir, page.path);
+    if (page.kind === 'asset') {
+      // Content-addressed: the same name means the same bytes, so the size is check enough.
+      if (existsSync(file) && statSync(file).size === statSync(page.source).size) {
+        result.unchanged++;
+      } else {
+        copyFileAtomic(page.source, file);
+        result.written.push(page.path);
+      }
+      continue;
+    }
     if (sameBytes(file, page.body)) {
       result.unchanged++;
       continue;
@@ -140,7 +158,7 @@ export function pagesToMap(pages: readonly Page[]): Map<string, string | Uint8Ar
   const out = new Map<string, string | Uint8Array>();
   for (const p of pages) {
     assertSafePath(p.path);
-    out.set(p.path, p.body);
+    out.set(p.path, p.kind === 'asset' ? new Uint8Array(readFileSync(p.source)) : p.body);
   }
   return out;
 }

@@ -309,6 +309,9 @@ function assemble(plan: OutletPlan, d: Draft, byRef: Map<string, Draft>): DemoAr
     const image = pick(kit.images, i + 3);
     article.figures = [{ image, caption: plan.caption(image, i + 1, author), afterParagraph: 1 }];
   }
+  if (story.gallery) {
+    article.figures = story.gallery.map((g, k) => ({ ...g, afterParagraph: Math.min(k, paragraphs.length - 1) }));
+  }
   const links: NonNullable<DemoArticle['links']> = [];
   const target = story.see ? byRef.get(story.see) : i % 3 === 1 ? byRef.get(`${kit.id}:${i - 1}`) : undefined;
   if (story.see && !target) throw new Error(`${story.title}: see ${story.see} names no story`);

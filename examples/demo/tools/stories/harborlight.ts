@@ -196,6 +196,27 @@ const gscience: ChannelKit = {
       who: 'Dr. Rafael Amari, who led the project',
       quote: 'It needs no batteries and no pumps. You put it in the sun, and clean water drips out',
     },
+    {
+      title: 'Photo club hangs its winter gallery at the harbor library',
+      lead: 'The Larkspur Bay Photo Club has opened its winter exhibition in the reading room of the harbor library, with forty prints of fog, gulls and the old lighthouse.',
+      detail:
+        'Members shot the pictures over two seasons, many of them before sunrise from the breakwater. The library will keep the show up until the end of February and plans to move a selection to the ferry terminal afterwards.',
+      who: 'Rosa Linden, the club’s exhibition secretary',
+      quote:
+        'Half of our members had never printed a photograph before this project. Seeing their work on a wall changed how they shoot',
+      // The demo origin serves these test images in awkward ways (see src/demo/special-images.ts):
+      // WebP, GIF, an SVG with a script, a pixel bomb, HTML posing as a JPEG, a 404 and a slow one.
+      gallery: [
+        { image: 'test/lighthouse.webp', caption: 'The old lighthouse in the first snow. (WebP)' },
+        { image: 'test/gulls.gif', caption: 'Gulls over the breakwater. (GIF)' },
+        { image: 'test/notes.svg', caption: 'A hand-drawn map of the walk. (SVG with a script: never served as is)' },
+        { image: 'test/panorama.png', caption: 'A panorama far too large to mirror. (pixel bomb)' },
+        { image: 'test/broken.jpg', caption: 'A picture whose server sends a web page instead. (HTML posing as JPEG)' },
+        { image: 'test/missing.jpg', caption: 'A picture that is gone. (404)' },
+        { image: 'test/slow.jpg', caption: 'Morning fog over the harbor. (slow server)' },
+        { image: 'ferry.png', caption: 'The ferry, also shown in other articles. (stored once)' },
+      ],
+    },
   ],
 };
 

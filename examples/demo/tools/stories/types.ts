@@ -29,6 +29,8 @@ export interface Story {
   see?: string;
   /** The link's text when the linked story is written in another script (default: its title). */
   seeText?: string;
+  /** Inline pictures that replace the usual rotation (file names under /img/, incl. the test images). */
+  gallery?: { image: string; caption: string }[];
   /** What changes in edition 2 of the demo origin (exactly one story has this). */
   edition2?: {
     title: string;
