@@ -113,7 +113,7 @@ for (const c of BAD) {
 // The config's own placeholder syntax looks like a template literal; these strings are meant literally.
 const PLACEHOLDER = ['$', '{ORIGIN}'].join('');
 
-test('placeholders like ${NAME} come from the env, and a missing one is an error', () => {
+test('placeholders ($ + {NAME}) come from the env, and a missing one is an error', () => {
   const text = GOOD.replace('http://127.0.0.1:9', PLACEHOLDER);
   const c = parseConfig(text, { env: { ORIGIN: 'http://127.0.0.1:1234' } });
   assert.equal(c.outlets[0]?.channels[0]?.feed, 'http://127.0.0.1:1234/feed.xml');
