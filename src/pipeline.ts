@@ -266,6 +266,7 @@ async function pollSources(ctx: RunContext): Promise<void> {
       titleExclude,
       known: { byUrl: (u) => ctx.store.knownByUrl(u), idTaken: (id) => ctx.store.idTaken(id) },
       claimed,
+      limit: config.retention.pagesPerChannel,
     };
     const result = discoverItems(f.items, dctx);
     for (const item of result.items) {
@@ -281,6 +282,7 @@ async function pollSources(ctx: RunContext): Promise<void> {
     // a crash can cost a refetch, never an item that a 304 would then hide.
     ctx.store.transaction(() => {
       for (const item of result.items) ctx.store.addPending(item, nowIso);
+      for (const a of result.adopted) ctx.store.touchFingerprint(a.id, a.fingerprint);
       ctx.store.saveValidators(f.url, { etag: f.doc.etag, lastModified: f.doc.lastModified }, nowIso);
       ctx.store.sourceAttempt(f.source, true, result.items.length, null, nowIso);
     });
@@ -366,7 +368,7 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
           url = doc.finalUrl;
         }
         stage = 'extract';
-        const extracted = extractArticle({ html, url, item, rule });
+        const extracted = extractArticle({ html, url, item, rule, timezone: outlet?.timezone });
         stage = 'clean';
         const previous = ctx.store.getArticle(item.id);
         const nowIso = ctx.now().toISOString();
