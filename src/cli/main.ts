@@ -338,7 +338,12 @@ async function demoCommand(opts: { out?: string; json?: boolean; quiet?: boolean
     if (!opts.quiet && !opts.json) {
       out('');
       out(`Open ${path.join(outDir, 'README.md')} (the home page), or push ${outDir} to a git host.`);
-      out('Run `npm start` again: the origin now serves one updated article, and only that page changes.');
+      if (edition === 1) {
+        out('Run it again: the origin then serves one updated article, and only that page changes.');
+      }
+      out(
+        `Check that every page loads from the mirror alone: newsmirror audit --dir ${path.relative(process.cwd(), outDir) || '.'}`,
+      );
     }
     return code;
   } finally {
