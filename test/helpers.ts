@@ -1,5 +1,5 @@
 /** Shared helpers for the integration tests: reading a mirror tree the way a reader would. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsQRModule from 'jsqr';
@@ -8,11 +8,7 @@ import { PNG } from 'pngjs';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The shared corpus, read in place (never copied into the repository). */
-export function corpusDir(): string {
-  const dir = process.env.NEWSMIRROR_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
-  if (!existsSync(dir)) throw new Error(`corpus not found at ${dir}: set NEWSMIRROR_CORPUS`);
-  return dir;
-}
+export { corpusDir } from '../src/extract/corpus.js';
 
 /** Every file below `dir`, as forward-slash paths relative to it, skipping `.git`. */
 export function listTree(dir: string): string[] {

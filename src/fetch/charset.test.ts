@@ -4,11 +4,12 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
+import { corpusDir } from '../extract/corpus.js';
 import { decodeBody, normaliseCharset } from './charset.js';
 import { readLocalDocument } from './index.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = process.env.NEWSMIRROR_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+const corpus = corpusDir();
 const news = path.join(corpus, 'news');
 
 function corpusFile(rel: string): Buffer {

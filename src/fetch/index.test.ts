@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { MirrorError } from '../errors.js';
+import { corpusDir } from '../extract/corpus.js';
 import { createFetcher, type FetchSettings, parseRetryAfter } from './index.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = process.env.NEWSMIRROR_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+const _repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const corpus = corpusDir();
 
 const settings = (overrides: Partial<FetchSettings> = {}): FetchSettings => ({
   timeoutMs: 2000,

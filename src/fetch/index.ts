@@ -255,6 +255,12 @@ export function createFetcher(settings: FetchSettings): Fetcher {
           fetchedAt,
         };
       }
+      const binary = binaryKind(res.bytes, contentType);
+      if (binary) {
+        throw new MirrorError('NotADocument', `${res.finalUrl} is not a page or a feed: it holds ${binary}`, {
+          hint: 'the URL serves a file, not an article; check it in a browser (it is retried next run)',
+        });
+      }
       return {
         url,
         finalUrl: res.finalUrl,
@@ -312,6 +318,31 @@ export function readLocalDocument(file: string, url: string): FetchedDocument {
     ...decodeBody(bytes, undefined),
     fetchedAt: new Date().toISOString(),
   };
+}
+
+/** Signatures of formats that are never a page or a feed. */
+const BINARY_SIGNATURES: readonly [string, readonly number[]][] = [
+  ['a PNG image', [0x89, 0x50, 0x4e, 0x47]],
+  ['a JPEG image', [0xff, 0xd8, 0xff]],
+  ['a GIF image', [0x47, 0x49, 0x46, 0x38]],
+  ['a RIFF file (WebP, WAV, AVI)', [0x52, 0x49, 0x46, 0x46]],
+  ['a PDF document', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['a ZIP archive', [0x50, 0x4b, 0x03, 0x04]],
+  ['gzip data', [0x1f, 0x8b, 0x08]],
+];
+
+/**
+ * What a body that cannot be text is (by its bytes: origins send images and downloads
+ * with any Content-Type), or undefined for text. Decoded as text it would be published
+ * as a page of mojibake. NUL bytes mean binary unless the body is UTF-16.
+ */
+export function binaryKind(bytes: Uint8Array, contentType: string): string | undefined {
+  for (const [name, sig] of BINARY_SIGNATURES) if (sig.every((b, i) => bytes[i] === b)) return name;
+  const utf16 = (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe);
+  if (!utf16 && !/charset\s*=\s*"?utf-16/i.test(contentType) && bytes.subarray(0, 4096).includes(0)) {
+    return 'binary data';
+  }
+  return undefined;
 }
 
 function contentTypeOf(file: string): string {

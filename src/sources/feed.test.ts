@@ -4,11 +4,12 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MirrorError } from '../errors.js';
+import { corpusDir } from '../extract/corpus.js';
 import { decodeBody } from '../fetch/charset.js';
 import { parseFeed } from './feed.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = process.env.NEWSMIRROR_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+const _repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const corpus = corpusDir();
 
 /** The corpus is required: a missing folder must fail loudly, never skip. */
 function corpusPath(rel: string): string {
