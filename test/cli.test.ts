@@ -180,5 +180,15 @@ outlets:
     assert.equal(r2.items.new, 0);
     assert.equal(r2.items.updated, 1);
     assert.match(r2.commit?.message ?? '', /0 new, 1 updated/);
+    // The demo leaves a resolved config behind, so the other commands work on its mirror.
+    const status = await cli(['status', '-c', '.newsmirror/mirror.yaml', '--json'], dir);
+    assert.equal(status.code, 0, status.stderr);
+    const st = JSON.parse(status.stdout) as { articles: number; images: { stored: number; failed: number } };
+    assert.ok(st.articles >= 150);
+    assert.ok(st.images.stored > 10);
+    assert.equal(st.images.failed, 4);
+    const audit = await cli(['audit', '-c', '.newsmirror/mirror.yaml', '--json'], dir);
+    assert.equal(audit.code, 0, audit.stdout);
+    assert.deepEqual((JSON.parse(audit.stdout) as { outside: unknown[] }).outside, []);
   });
 });

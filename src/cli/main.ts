@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { auditMirror } from '../audit/index.js';
 import { cleanArticle } from '../clean/index.js';
@@ -234,7 +234,11 @@ function statusCommand(config: MirrorConfig, opts: { json?: boolean }): number {
     const result = {
       stateFile: config.output.stateFile,
       articles: articleCount,
-      images: { ...images, bytesPerArticle: articleCount > 0 ? Math.round(images.bytes / articleCount) : 0 },
+      images: {
+        ...images,
+        bytesPerArticle: articleCount > 0 ? Math.round(images.bytes / articleCount) : 0,
+        recentFailures: store.recentFailures('images', 10),
+      },
       pending: pending.length,
       lastRun: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt, report: last.report } : null,
       sources,
@@ -247,6 +251,7 @@ function statusCommand(config: MirrorConfig, opts: { json?: boolean }): number {
       out(
         `images: ${images.stored} stored (${kb(images.bytes)}, ${kb(result.images.bytesPerArticle)} per article), ${images.failed} failed`,
       );
+      for (const f of result.images.recentFailures.slice(0, 5)) out(`  image failed: ${f.url}: ${f.message}`);
       if (last?.report)
         out(
           `last run: ${last.startedAt} → ${last.finishedAt ?? 'unfinished'}; ${last.report.failures.length} failures`,
@@ -335,20 +340,30 @@ async function demoCommand(opts: { out?: string; json?: boolean; quiet?: boolean
       demoFile,
       JSON.stringify({ port: Number(new URL(origin.url).port), runs: (previous?.runs ?? 0) + 1 }),
     );
+    // The demo's config with this run's origin and paths filled in, so that `status`,
+    // `build` and `audit` work on the demo mirror like on any other.
+    const resolved = `${stateFile.replace(/\.db$/, '')}.yaml`;
+    writeFileSync(resolved, resolvedDemoConfig(configFile, origin.url, config));
     if (!opts.quiet && !opts.json) {
+      const rel = (p: string) => path.relative(process.cwd(), p) || '.';
       out('');
-      out(`Open ${path.join(outDir, 'README.md')} (the home page), or push ${outDir} to a git host.`);
-      if (edition === 1) {
-        out('Run it again: the origin then serves one updated article, and only that page changes.');
-      }
-      out(
-        `Check that every page loads from the mirror alone: newsmirror audit --dir ${path.relative(process.cwd(), outDir) || '.'}`,
-      );
+      out(`Open ${rel(path.join(outDir, 'README.md'))} (the home page), or push ${rel(outDir)} to a git host.`);
+      if (edition === 1) out('Run it again: the origin then serves one updated article, and only that page changes.');
+      out(`Explore: newsmirror status -c ${rel(resolved)}   |   newsmirror audit -c ${rel(resolved)}`);
     }
     return code;
   } finally {
     await origin.close();
   }
+}
+
+/** The demo config as YAML with the origin and paths of this run written in (comments kept). */
+function resolvedDemoConfig(configFile: string, originUrl: string, config: MirrorConfig): string {
+  const doc = parseDocument(readFileSync(configFile, 'utf8').replaceAll('${DEMO_ORIGIN}', originUrl));
+  doc.setIn(['output', 'dir'], config.output.dir);
+  doc.setIn(['output', 'stateFile'], config.output.stateFile);
+  if (config.picks) doc.setIn(['picks', 'file'], config.picks.file);
+  return `# Written by \`newsmirror demo\` from ${configFile}: the demo origin runs only during \`demo\`.\n${doc.toString()}`;
 }
 
 export function buildProgram(): Command {
