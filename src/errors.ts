@@ -31,10 +31,12 @@ export const ErrorCodes = {
   PicksParse: 'PicksParse',
   ExtractEmpty: 'ExtractEmpty',
   NotAnImage: 'NotAnImage',
+  NotADocument: 'NotADocument',
   RuleInvalid: 'RuleInvalid',
   UnsafePath: 'UnsafePath',
   StoreFailed: 'StoreFailed',
   Locked: 'Locked',
+  Interrupted: 'Interrupted',
   GitFailed: 'GitFailed',
   Internal: 'Internal',
 } as const;

@@ -7,20 +7,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import { cleanArticle } from './clean/index.js';
 import type { MirrorConfig, OutletConfig, SiteRule } from './config/schema.js';
 import { type DiscoverContext, discoverItems } from './discover/index.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
-import { extractArticle } from './extract/index.js';
 import { createFetcher, type Fetcher } from './fetch/index.js';
 import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
 import { publishMirror } from './publish/index.js';
-import { type ChannelView, type MirrorView, renderMirror } from './render/index.js';
+import { type ChannelView, type MirrorView, type RenderedPage, renderMirror, renderPages } from './render/index.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { parsePicks, readSource } from './sources/index.js';
-import type { Store, StoredArticle } from './store/database.js';
-import { type WriteResult, writePagesToDir } from './store/writer.js';
+import type { PendingItem, Store, StoredArticle } from './store/database.js';
+import { listManaged, type WriteResult, writePagesToDir } from './store/writer.js';
 import type { Article, DiscoveredItem, Failure, FeedItem, ImageRecord, Page, RunReport, Stage } from './types.js';
+import { createStagePool, defaultPoolSize } from './workers/pool.js';
 
 /** Channel id of articles mirrored only because they are curated picks. */
 export const PICKS_CHANNEL = 'picks';
@@ -52,7 +51,15 @@ export interface SyncOptions {
   now?: () => Date;
   /** Commit the mirror (default true; `--no-publish` sets false). */
   publish?: boolean;
+  /**
+   * Worker threads for extract and clean (0: in this thread). Default: one per core (at
+   * most 4) when at least POOL_MIN_ITEMS articles are pending, else 0.
+   */
+  workers?: number;
 }
+
+/** Below this many pending articles, starting worker threads costs more than it saves. */
+const POOL_MIN_ITEMS = 50;
 
 interface RunContext {
   config: MirrorConfig;
@@ -64,6 +71,7 @@ interface RunContext {
   emit: (e: ProgressEvent) => void;
   report: RunReport;
   signal: AbortSignal | undefined;
+  workers: number | undefined;
 }
 
 /**
@@ -116,17 +124,23 @@ async function mirrorImages(ctx: RunContext, view: MirrorView): Promise<void> {
   const articles = channels.filter((c) => c.imagePolicy === 'mirror').flatMap((c) => c.articles);
   const queue = new PQueue({ concurrency: Math.max(2, Math.ceil(ctx.config.fetch.concurrency / 2)) });
   for (const article of articles) {
-    queue.add(async () => {
-      const urls = imageUrlsOf(article);
-      if (urls.length === 0) return;
-      const records = (await Promise.all(urls.map(imageFor))).filter((r): r is ImageRecord => r?.status === 'ok');
-      if (settings.articleBudget > 0) {
-        const fitted = await fitBudget(records, settings.articleBudget, deps);
-        fitted.forEach((r, i) => {
-          if (r.hash !== records[i]?.hash) ctx.store.saveImage(r, ctx.now().toISOString());
-        });
-      }
-    });
+    queue
+      .add(async () => {
+        const urls = imageUrlsOf(article);
+        if (urls.length === 0) return;
+        const records = (await Promise.all(urls.map(imageFor))).filter((r): r is ImageRecord => r?.status === 'ok');
+        if (settings.articleBudget > 0) {
+          const fitted = await fitBudget(records, settings.articleBudget, deps);
+          fitted.forEach((r, i) => {
+            if (r.hash !== records[i]?.hash) ctx.store.saveImage(r, ctx.now().toISOString());
+          });
+        }
+      })
+      // A rejection nobody handles would kill the process (and leave the run lock behind):
+      // a stop by signal is checked by the caller; anything else is this article's failure.
+      .catch((err: unknown) => {
+        if (!ctx.signal?.aborted) fail(ctx, 'images', article.url, 'images', err);
+      });
   }
   await queue.onIdle();
 }
@@ -173,6 +187,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
     emit: options.onEvent ?? (() => {}),
     report: emptyReport(startedAt),
     signal: options.signal,
+    workers: options.workers,
   };
 
   await pollSources(ctx);
@@ -183,10 +198,12 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   }
   await mirrorPending(ctx);
   options.signal?.throwIfAborted();
-  await mirrorImages(ctx, mirrorView(config, store));
+  // One read of the state for both stages; render then sees what the images stage stored.
+  const view = mirrorView(config, store);
+  await mirrorImages(ctx, view);
   options.signal?.throwIfAborted();
 
-  const written = writeMirror(config, store);
+  const written = writeMirror(config, store, { view: { ...view, images: store.allImages() } });
   ctx.report.pages = { written: written.written.length, removed: written.removed.length, unchanged: written.unchanged };
   ctx.emit({ type: 'write', written: written.written.length, removed: written.removed.length });
 
@@ -233,6 +250,8 @@ async function pollSources(ctx: RunContext): Promise<void> {
         const items = readSource(doc, channel, outlet.timezone);
         return { outlet, channel, url, source, doc, items };
       } catch (err) {
+        // Stopped by a signal: not the source's failure; the next run asks again.
+        if (ctx.signal?.aborted) return undefined;
         const f = fail(
           ctx,
           source,
@@ -348,10 +367,13 @@ function outletForUrl(config: MirrorConfig, url: string): OutletConfig | undefin
 
 /** Fetch, extract and clean every pending item; store each as soon as it is done. */
 async function mirrorPending(ctx: RunContext): Promise<void> {
-  const pending = ctx.store.pendingItems();
+  const pending = interleaveByHost(ctx.store.pendingItems());
   ctx.emit({ type: 'articles-start', total: pending.length });
   const outlets = new Map(ctx.config.outlets.map((o) => [o.name, o]));
-  const queue = new PQueue({ concurrency: ctx.config.fetch.concurrency });
+  // Extract and clean run on worker threads; a few more tasks than fetch slots keep the
+  // fetcher busy while fetched pages wait for a thread.
+  const pool = createStagePool(ctx.workers ?? (pending.length >= POOL_MIN_ITEMS ? defaultPoolSize() : 0));
+  const queue = new PQueue({ concurrency: ctx.config.fetch.concurrency + 4 * pool.size });
   for (const { item, attempts } of pending) {
     queue.add(async () => {
       if (ctx.signal?.aborted) return;
@@ -368,12 +390,13 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
           url = doc.finalUrl;
         }
         stage = 'extract';
-        const extracted = extractArticle({ html, url, item, rule, timezone: outlet?.timezone });
+        const extracted = await pool.run('extract', { html, url, item, rule, timezone: outlet?.timezone });
         stage = 'clean';
         const previous = ctx.store.getArticle(item.id);
         const nowIso = ctx.now().toISOString();
         const images = outlet?.images ?? ctx.config.images.policy;
-        const article = cleanArticle(
+        const article = await pool.run(
+          'clean',
           { ...extracted, url: item.url },
           {
             id: item.id,
@@ -389,6 +412,8 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
         storeArticle(ctx, article, previous, item);
         ctx.emit({ type: 'article', url: item.url, ok: true });
       } catch (err) {
+        // Stopped by a signal: the item stays pending as it was, no attempt counted.
+        if (ctx.signal?.aborted) return;
         const f = fail(ctx, source, item.url, stage, err);
         ctx.report.articles.failed++;
         ctx.store.transaction(() => {
@@ -399,7 +424,40 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
       }
     });
   }
-  await queue.onIdle();
+  try {
+    await queue.onIdle();
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Pending items taken round-robin by host. In discovery order a whole outlet comes first,
+ * and the fetcher's per-host limit would then hold every slot of the queue on one host
+ * while the others wait: with network latency that serialises the run.
+ */
+function interleaveByHost(items: readonly PendingItem[]): PendingItem[] {
+  const byHost = new Map<string, PendingItem[]>();
+  for (const p of items) {
+    let host = '';
+    try {
+      host = new URL(p.item.url).host;
+    } catch {
+      // an unparsable URL fails at fetch time; its place in the order does not matter
+    }
+    const list = byHost.get(host);
+    if (list) list.push(p);
+    else byHost.set(host, [p]);
+  }
+  const lists = [...byHost.values()];
+  const out: PendingItem[] = [];
+  for (let i = 0; out.length < items.length; i++) {
+    for (const list of lists) {
+      const p = list[i];
+      if (p) out.push(p);
+    }
+  }
+  return out;
 }
 
 function storeArticle(
@@ -409,9 +467,15 @@ function storeArticle(
   item: DiscoveredItem,
 ): void {
   ctx.store.transaction(() => {
-    if (previous && previous.hash === article.hash) {
+    if (previous && previous.hash === article.hash && !previous.restored) {
       // The source changed its listing, not the article: remember the new fingerprint only.
       ctx.store.touchFingerprint(previous.id, item.fingerprint);
+    } else if (previous && previous.hash === article.hash) {
+      // Restored by `rebuild-state` and unchanged: the same version, now with its clean body.
+      ctx.store.saveArticle(
+        { ...article, firstSeen: previous.firstSeen, updatedAt: previous.updatedAt, version: previous.version },
+        item.fingerprint,
+      );
     } else if (previous) {
       ctx.store.saveArticle(
         { ...article, firstSeen: previous.firstSeen, version: previous.version + 1 },
@@ -476,9 +540,45 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
 }
 
 /** Render from the state and make the mirror folder match it. */
-export function writeMirror(config: MirrorConfig, store: Store): WriteResult {
-  const pages = renderMirror(mirrorView(config, store), config);
-  return writePagesToDir(config.output.dir, pages);
+/**
+ * Render from the state and make the mirror folder match it, one page at a time (memory
+ * stays flat however large the mirror). Article pages and QR codes whose inputs did not
+ * change since the last write, and whose files are still there, are not rendered again:
+ * the state keeps the key of each written page. `full` renders every page (`build`).
+ */
+export function writeMirror(
+  config: MirrorConfig,
+  store: Store,
+  options: { view?: MirrorView; full?: boolean } = {},
+): WriteResult {
+  const dir = config.output.dir;
+  const manifest = options.full ? new Map<string, RenderedPage>() : store.renderedPages();
+  if (manifest.size > 0) {
+    const onDisk = new Set(listManaged(dir));
+    for (const p of manifest.keys()) if (!onDisk.has(p)) manifest.delete(p);
+  }
+  const next = new Map<string, RenderedPage>();
+  const kept = new Set<string>();
+  const pages = renderPages(options.view ?? mirrorView(config, store), config, {
+    previous: manifest,
+    onKept: (p, page) => {
+      kept.add(p);
+      next.set(p, page);
+    },
+  });
+  function* remember(all: Iterable<Page>): Generator<Page> {
+    for (const page of all) {
+      if ((page.kind === 'article' || page.kind === 'qr') && page.key !== undefined) {
+        next.set(page.path, { key: page.key, assets: page.kind === 'article' ? page.assets : undefined });
+      }
+      yield page;
+    }
+  }
+  // A write that fails half-way leaves no manifest: the next one renders and compares every page.
+  store.clearRenderedPages();
+  const written = writePagesToDir(dir, remember(pages), { keep: kept });
+  store.saveRenderedPages(next);
+  return written;
 }
 
 /** Render from the state without touching the disk (library users, tests). */
@@ -492,7 +592,7 @@ export async function buildMirror(
   store: Store,
   options: { publish?: boolean; now?: () => Date } = {},
 ): Promise<{ written: WriteResult; commit?: { sha: string; message: string } | undefined }> {
-  const written = writeMirror(config, store);
+  const written = writeMirror(config, store, { full: true });
   if (options.publish === false) return { written };
   const commit = await publishMirror(
     config,

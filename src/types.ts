@@ -78,8 +78,8 @@ export interface ExtractedArticle {
   leadImage?: LeadImage | undefined;
   /** The article body as raw HTML (not safe to publish). */
   html: string;
-  /** Which extractor produced the body. */
-  extractor: 'rule' | 'feed' | 'readability';
+  /** Which extractor produced the body (`density`: the Chinese-aware fallback, see extract/density.ts). */
+  extractor: 'rule' | 'feed' | 'readability' | 'density';
   /** Name of the site rule that applied, if any. */
   rule?: string | undefined;
 }
@@ -123,14 +123,39 @@ export interface Article {
   updatedAt: string;
   /** 1 for the first version, +1 for each content change. */
   version: number;
+  /**
+   * Set only by `rebuild-state`, for an article restored from its published page: the
+   * page's lead image block and body as published (Markdown). Render shows them as they
+   * are; the next fetch of the article stores a clean body instead.
+   */
+  restored?: RestoredBody | undefined;
+}
+
+/** What a published page gives back of an article's content (see `Article.restored`). */
+export interface RestoredBody {
+  /** The lead image block (`<figure>…</figure>`), or ''. */
+  head: string;
+  /** The body, Markdown as published. */
+  body: string;
+  /** Mirror paths of the images the two use (`assets/…`). */
+  assets: string[];
 }
 
 /** One file of the mirror, as data. A sink decides where it goes. */
 export type Page =
-  | { kind: 'article'; path: string; body: string; articleId: string }
+  | {
+      kind: 'article';
+      path: string;
+      body: string;
+      articleId: string;
+      /** Hash of everything the page was rendered from (see render's `renderPages`). */
+      key?: string | undefined;
+      /** Mirror paths of the asset pages (stored images) the page shows. */
+      assets?: string[] | undefined;
+    }
   | { kind: 'index'; path: string; body: string }
   | { kind: 'home'; path: string; body: string }
-  | { kind: 'qr'; path: string; body: Uint8Array }
+  | { kind: 'qr'; path: string; body: Uint8Array; key?: string | undefined }
   /** A mirrored image: `source` is its file in the image cache (content-addressed, so never changes). */
   | { kind: 'asset'; path: string; source: string }
   | { kind: 'html'; path: string; body: string }

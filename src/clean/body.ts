@@ -84,6 +84,7 @@ export function cleanBodyDom(html: string, options: BodyOptions): CleanedBody {
   $(DROP).remove();
   $('noscript').remove();
   removeHidden($);
+  blockSpacers($);
   removeJunk($);
   resolveImages($, options.base, lazyAttrs);
   resolveLinks($, options.base);
@@ -139,6 +140,19 @@ function removeHidden($: CheerioAPI): void {
   for (const el of elements($, '[hidden], [style]')) {
     const style = el.attribs.style ?? '';
     if (el.attribs.hidden !== undefined || /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) $(el).remove();
+  }
+}
+
+/**
+ * An empty inline element styled `display:block` is a paragraph break drawn with CSS
+ * (Apple Daily separates its paragraphs with `<span style="display:block;height:1em">`): it
+ * becomes a double line break, which `tidyBreaks` turns into a paragraph boundary.
+ */
+function blockSpacers($: CheerioAPI): void {
+  for (const el of elements($, 'span[style], i[style], b[style], em[style], font[style]')) {
+    if (!/display\s*:\s*block/i.test(el.attribs.style ?? '')) continue;
+    if (!isBlank($(el).text()) || $(el).find('img').length > 0) continue;
+    $(el).replaceWith('<br><br>');
   }
 }
 
@@ -288,7 +302,7 @@ function normaliseFigures($: CheerioAPI): void {
     }
   }
 
-  for (const p of elements($, 'p')) {
+  for (const p of new Set($('p img').closest('p').toArray() as Element[])) {
     const imgs = $(p).find('img').toArray() as Element[];
     const img = imgs[0];
     if (imgs.length !== 1 || img === undefined || $(p).find('p, div, table, ul, ol, blockquote, figure').length > 0) {
@@ -325,7 +339,7 @@ function textBefore(root: Element, target: Element): string {
 }
 
 /** The same picture at another size: WordPress `-600x400` suffixes and query strings differ. */
-export function imageKey(src: string): string {
+function imageKey(src: string): string {
   try {
     const u = new URL(src);
     const path = u.pathname.replace(/(?:-\d+x\d+)+(\.[A-Za-z0-9]+)$/, '$1');
@@ -491,15 +505,26 @@ function paragraphise($: CheerioAPI, el: Element, container: boolean): void {
   }
 }
 
-function isEmptyElement($: CheerioAPI, el: Element): boolean {
-  return REMOVE_WHEN_EMPTY.has(el.tagName) && $(el).find('img, hr').length === 0 && isBlank($(el).text());
-}
-
-/** Post-order, so that a `div` holding only an empty `p` goes too. */
+/**
+ * Elements with nothing visible left in them go, in one post-order walk, so that a `div`
+ * holding only an empty `p` goes too. Images and rules count as visible.
+ */
 function removeEmpty($: CheerioAPI): void {
-  for (const el of elements($).reverse()) {
-    if (isAttached($, el) && isEmptyElement($, el)) $(el).remove();
-  }
+  const visit = (node: AnyNode): boolean => {
+    if (node.type === 'text') return !isBlank((node as Text).data);
+    if (node.type !== 'tag' && node.type !== 'root') return false;
+    // The root is a Document, not an Element, but only its `children` are read.
+    const el = node as Element;
+    let visible = false;
+    for (const child of [...el.children] as AnyNode[]) if (visit(child)) visible = true;
+    if (el.type === 'tag' && (el.tagName === 'img' || el.tagName === 'hr')) return true;
+    if (!visible && el.type === 'tag' && REMOVE_WHEN_EMPTY.has(el.tagName)) {
+      $(el).remove();
+      return false;
+    }
+    return visible;
+  };
+  visit($.root().get(0) as AnyNode);
 }
 
 type Token = { kind: 'text'; node: Text } | { kind: 'break' } | { kind: 'object' };

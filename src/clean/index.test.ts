@@ -124,6 +124,19 @@ describe('cleanArticle: structure', () => {
   });
 });
 
+describe('cleanArticle: paragraphs drawn with CSS', () => {
+  it('an empty display:block spacer separates paragraphs, so dropLines sees each one', () => {
+    const spacer = '<span style="display:block;height:1em;"></span>';
+    const a = clean(
+      `<div>第一段文字。${spacer}第二段文字。${spacer}<strong>本报提醒</strong><br>请珍惜生命。<br>热线：1995</div>`,
+      { rule: { name: 'r', hosts: ['x'], example: BASE, dropLines: ['^本报提醒'] } },
+    );
+    assert.equal(a.html, '<div><p>第一段文字。</p>\n<p>第二段文字。</p></div>');
+    // A spacer with content is content.
+    assert.match(clean('<p>甲<span style="display:block">乙</span>丙</p>').html, /甲乙丙/);
+  });
+});
+
 describe('cleanArticle: images', () => {
   it('resolves lazy images: the rule attribute, data-src, srcset, noscript', () => {
     const rule: SiteRule = { name: 'r', hosts: ['x'], example: 'x', lazyImageAttrs: ['data-full'] };

@@ -39,7 +39,7 @@ export function cleanArticle(extracted: ExtractedArticle, meta: CleanMeta, optio
   const body = cleanBodyDom(extracted.html, { base, rule, images: options.images, lead });
   const html = sanitizeBody(body.html).trim() as SafeHtml;
   const leadImage = body.lead === undefined ? undefined : cleanLead(body.lead, base);
-  const title = cleanTitle(extracted.title, rule?.updatedMarker);
+  const title = cleanTitle(extracted.title, rule?.updatedMarker) || untitled(html, meta.id);
   const byline = plainText(extracted.byline) || undefined;
   const hash = createHash('sha256')
     .update([title, leadImage?.src ?? '', leadImage?.caption ?? '', html].join('\u0000'))
@@ -61,6 +61,17 @@ export function cleanArticle(extracted: ExtractedArticle, meta: CleanMeta, optio
     updatedAt: meta.updatedAt,
     version: meta.version,
   };
+}
+
+/**
+ * A title for an article that has none (feeds of untitled posts, a title that was only
+ * markup): the start of its text, as feed readers show such items; the id if it has no
+ * text. An empty title would make an empty, unclickable link in every index.
+ */
+function untitled(html: string, id: string): string {
+  const text = plainText(html.replace(/<\/(?:p|div|h\d|li|figcaption|blockquote|td|th)>|<br\s*\/?>/gi, '$& '));
+  const chars = Array.from(text);
+  return chars.length === 0 ? id : chars.length <= 60 ? text : `${chars.slice(0, 60).join('').trimEnd()}…`;
 }
 
 /** Plain-text title without the rule's "updated" marker (its presence is discovery's business). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The command line: the only place that prints for humans and chooses exit codes. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
@@ -8,6 +9,7 @@ import { parseDocument, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { auditMirror } from '../audit/index.js';
 import { cleanArticle } from '../clean/index.js';
+import { checkPaths } from '../config/check.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { loadConfig } from '../config/load.js';
 import { type MirrorConfig, type SiteRule, SiteRuleSchema } from '../config/schema.js';
@@ -15,11 +17,12 @@ import { starterConfig } from '../config/starter.js';
 import { describeError, ErrorCodes, MirrorError } from '../errors.js';
 import { extractArticle } from '../extract/index.js';
 import { createFetcher, readLocalDocument } from '../fetch/index.js';
-import { buildMirror, runSync } from '../pipeline.js';
+import { buildMirror, imageCacheDir, runSync } from '../pipeline.js';
 import { publishMirror } from '../publish/index.js';
 import { builtinRules, findRule } from '../sites/index.js';
 import { Store } from '../store/database.js';
 import { acquireLock } from '../store/lock.js';
+import { rebuildState } from '../store/rebuild.js';
 import type { RunReport } from '../types.js';
 import { createReporter } from './progress.js';
 
@@ -77,20 +80,33 @@ function summary(report: RunReport, config: MirrorConfig): string[] {
   return lines;
 }
 
-async function withState<T>(config: MirrorConfig, fn: (store: Store) => Promise<T>): Promise<T> {
+async function withState<T>(config: MirrorConfig, fn: (store: Store, signal: AbortSignal) => Promise<T>): Promise<T> {
+  checkPaths(config);
   const lock = acquireLock(config.output.stateFile);
-  const store = Store.open(config.output.stateFile);
+  let store: Store;
+  try {
+    store = Store.open(config.output.stateFile);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const release = () => {
     store.close();
     lock.release();
   };
-  // SIGTERM/SIGINT: let the current writes finish, leave the lock free.
+  // SIGTERM/SIGINT: stop fetching, let the current writes finish, leave the lock free.
+  // A second signal kills at once (the handler is `once`).
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new MirrorError(ErrorCodes.Internal, 'stopped by a signal'));
+  const onSignal = (signal: NodeJS.Signals) =>
+    controller.abort(
+      new MirrorError(ErrorCodes.Interrupted, `stopped by ${signal}`, {
+        hint: 'nothing is lost: the next run continues where this one stopped',
+      }),
+    );
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
-    return await fn(store);
+    return await fn(store, controller.signal);
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -103,8 +119,8 @@ async function syncCommand(
   opts: { publish: boolean; json?: boolean; quiet?: boolean },
 ): Promise<number> {
   const reporter = createReporter(reporterMode(opts.json, opts.quiet), err);
-  const report = await withState(config, (store) =>
-    runSync(config, store, { publish: opts.publish, onEvent: (e) => reporter.onEvent(e) }),
+  const report = await withState(config, (store, signal) =>
+    runSync(config, store, { publish: opts.publish, onEvent: (e) => reporter.onEvent(e), signal }),
   );
   reporter.done();
   if (opts.json) out(JSON.stringify(report, null, 2));
@@ -122,14 +138,39 @@ function readRuleFile(file: string): SiteRule[] {
       hint: 'check the path and the YAML syntax',
     });
   }
-  const result = z.union([SiteRuleSchema, z.array(SiteRuleSchema)]).safeParse(data);
+  // One rule or a list of rules; parsed with the matching schema so that errors name the key.
+  const result = (Array.isArray(data) ? z.array(SiteRuleSchema) : SiteRuleSchema).safeParse(data);
   if (!result.success) {
     throw new MirrorError(ErrorCodes.RuleInvalid, `${file}: not a valid site rule:\n${z.prettifyError(result.error)}`, {
       cause: result.error,
       hint: 'see docs/site-rules.md for the keys a rule can have',
     });
   }
-  return Array.isArray(result.data) ? result.data : [result.data];
+  const rules = Array.isArray(result.data) ? result.data : [result.data];
+  for (const r of rules) {
+    const patterns: [string, string | undefined][] = [
+      ['idPattern', r.idPattern],
+      ['updatedMarker', r.updatedMarker],
+      ['bylinePattern', r.bylinePattern],
+      ...(r.dropLines ?? []).map((p, i): [string, string] => [`dropLines[${i}]`, p]),
+    ];
+    for (const [key, p] of patterns) {
+      if (p === undefined) continue;
+      try {
+        new RegExp(p, 'u');
+      } catch (e) {
+        throw new MirrorError(
+          ErrorCodes.RuleInvalid,
+          `${file}: rule "${r.name}": ${key} is not a valid regular expression`,
+          {
+            cause: e,
+            hint: 'rule patterns are JavaScript regular expressions (with the u flag); see docs/site-rules.md',
+          },
+        );
+      }
+    }
+  }
+  return rules;
 }
 
 async function extractCommand(
@@ -359,7 +400,8 @@ async function demoCommand(opts: { out?: string; json?: boolean; quiet?: boolean
 
 /** The demo config as YAML with the origin and paths of this run written in (comments kept). */
 function resolvedDemoConfig(configFile: string, originUrl: string, config: MirrorConfig): string {
-  const doc = parseDocument(readFileSync(configFile, 'utf8').replaceAll('${DEMO_ORIGIN}', originUrl));
+  const placeholder = ['$', '{DEMO_ORIGIN}'].join('');
+  const doc = parseDocument(readFileSync(configFile, 'utf8').replaceAll(placeholder, originUrl));
   doc.setIn(['output', 'dir'], config.output.dir);
   doc.setIn(['output', 'stateFile'], config.output.stateFile);
   if (config.picks) doc.setIn(['picks', 'file'], config.picks.file);
@@ -422,6 +464,36 @@ export function buildProgram(): Command {
         out(
           `pages: ${res.written} written, ${res.removed} removed, ${res.unchanged} unchanged; ${res.commit ? `commit ${res.commit.sha.slice(0, 10)}` : 'no commit'}`,
         );
+    });
+
+  program
+    .command('rebuild-state')
+    .description('rebuild the state database from the published mirror (after the database was lost)')
+    .addOption(configOption())
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { config: string; json?: boolean }) => {
+      const config = load(o.config);
+      const r = await withState(config, async (store) => {
+        if (!existsSync(path.join(config.output.dir, 'pages'))) {
+          throw new MirrorError(
+            ErrorCodes.ConfigInvalid,
+            `there is no mirror at ${config.output.dir} to rebuild from`,
+            {
+              hint: 'check output.dir, or clone the published mirror there first',
+            },
+          );
+        }
+        return rebuildState(config, store, { imageCacheDir: imageCacheDir(config) });
+      });
+      if (o.json) out(JSON.stringify(r, null, 2));
+      else {
+        out(
+          `restored ${r.restored} articles from ${r.pages} pages (${r.kept} already in the state, ${r.rejected.length} not readable); ${r.assets} images back in the cache`,
+        );
+        for (const x of r.rejected) out(`  not restored: ${x.path}: ${x.reason}`);
+        if (r.restored > 0) out('the next `newsmirror sync` fetches every feed once and mirrors only what is new');
+      }
+      process.exitCode = r.rejected.length > 0 ? EXIT.partial : EXIT.ok;
     });
 
   program
@@ -506,6 +578,9 @@ export async function main(argv: string[]): Promise<number> {
           return EXIT.usage;
         case ErrorCodes.Locked:
           return EXIT.locked;
+        case ErrorCodes.Interrupted:
+          // 128 + the signal's number, as shells report a process stopped by it.
+          return 128 + (osConstants.signals[(/SIG[A-Z]+/.exec(e.message)?.[0] ?? 'SIGTERM') as NodeJS.Signals] ?? 15);
         default:
           return EXIT.failed;
       }

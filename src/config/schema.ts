@@ -34,6 +34,8 @@ export const SiteRuleSchema = z.strictObject({
   title: z.array(z.string()).optional(),
   body: z.array(z.string()).optional(),
   byline: z.array(z.string()).optional(),
+  /** Regex applied to the `byline` text: its first capture group is the byline; non-matching text is skipped. */
+  bylinePattern: z.string().optional(),
   date: z.array(z.string()).optional(),
   leadImage: z.string().optional(),
   leadCaption: z.string().optional(),
@@ -80,6 +82,14 @@ const JsonListingSchema = z.strictObject({
     .default({ title: 1, date: 2, path: 3 }),
 });
 
+/**
+ * Windows device names: no file or folder may have them (`CON.md` included) on a system
+ * the mirror may be cloned to, and the page writer refuses them. A channel id, or an
+ * index name, that is one would stop every run at the write.
+ */
+const RESERVED_NAME = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+const RESERVED_MESSAGE = 'CON, PRN, AUX, NUL, COM1-9 and LPT1-9 are reserved file names on Windows; choose another';
+
 const ChannelSchema = z
   .strictObject({
     /** Stable id, used in paths: `pages/<id>/`. */
@@ -104,6 +114,9 @@ const ChannelSchema = z
         path: ['name'],
         message: 'a channel name becomes a file name: no / \\ : * ? " < > |, control characters or leading dot',
       });
+    }
+    if (RESERVED_NAME.test(ch.id)) {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: RESERVED_MESSAGE });
     }
   });
 export type ChannelConfig = z.infer<typeof ChannelSchema>;
@@ -276,8 +289,35 @@ export const ConfigSchema = z
           });
         }
         seenIndex.add(indexName);
+        if (RESERVED_NAME.test(indexName)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['outlets', oi, 'channels', ci, 'name'],
+            message: `the index file name "${indexName}" (prefix + name): ${RESERVED_MESSAGE}`,
+          });
+        }
       });
     });
+    // The hot list and the picks are index files too: the same rules as channel names.
+    const listNames: [string, (string | number)[]][] = [[cfg.layout.hotList.name, ['layout', 'hotList', 'name']]];
+    if (cfg.picks) listNames.push([cfg.picks.name, ['picks', 'name']]);
+    for (const [name, path] of listNames) {
+      if (seenIndex.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${name}" is already the name of another index (indexes/${name}.md); the hot list, the picks and every channel need their own`,
+        });
+      }
+      seenIndex.add(name);
+      if (name === '' || /[/\\:*?"<>|\u0000-\u001f]/.test(name) || name.startsWith('.') || RESERVED_NAME.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${name}" becomes the file name indexes/${name}.md: no / \\ : * ? " < > |, control characters, leading dot or reserved name (CON, NUL...)`,
+        });
+      }
+    }
     const check = (pattern: string, path: (string | number)[]) => {
       try {
         new RegExp(pattern, 'u');
@@ -291,6 +331,7 @@ export const ConfigSchema = z
     cfg.rules.forEach((r, i) => {
       if (r.idPattern) check(r.idPattern, ['rules', i, 'idPattern']);
       if (r.updatedMarker) check(r.updatedMarker, ['rules', i, 'updatedMarker']);
+      if (r.bylinePattern) check(r.bylinePattern, ['rules', i, 'bylinePattern']);
       r.dropLines?.forEach((p, j) => {
         check(p, ['rules', i, 'dropLines', j]);
       });

@@ -17,6 +17,12 @@ export interface DiscoverContext {
   known: KnownLookup;
   /** URLs and ids already claimed earlier in this run (across channels); read-only here. */
   claimed: ReadonlySet<string>;
+  /**
+   * Look at no more than the newest `limit` items (retention keeps no more pages per channel,
+   * so older ones would be fetched only to be dropped: a feed of 100,000 items must not cost
+   * 100,000 fetches). The rest count as filtered.
+   */
+  limit?: number | undefined;
 }
 
 export interface DiscoverResult {
@@ -25,6 +31,12 @@ export interface DiscoverResult {
   filtered: number;
   /** Items that another channel of this run (or of an earlier run) already has. */
   duplicates: number;
+  /**
+   * Known articles without a fingerprint (restored by `rebuild-state` from the published
+   * pages, which do not carry the feed's words): the fingerprint the source gives now, to
+   * remember without refetching. Update detection works again from the next change on.
+   */
+  adopted: { id: string; fingerprint: string }[];
 }
 
 const PAGE_EXT = /\.(s?html?|php|aspx?|jsp|cms)$/i;
@@ -70,11 +82,14 @@ export function articleId(url: string, rule?: SiteRule): string {
 }
 
 function safeId(raw: string): string {
-  return raw
+  const id = raw
     .normalize('NFKC')
     .replace(/[^A-Za-z0-9_-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
+  // A Windows device name cannot be a file (`pages/x/CON.md`): the writer refuses it, and one
+  // such article would stop every run at the write.
+  return /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(id) ? `${id}_` : id;
 }
 
 function shortHash(s: string): string {
@@ -122,8 +137,11 @@ export function discoverItems(feedItems: readonly FeedItem[], ctx: DiscoverConte
   let unchanged = 0;
   let filtered = 0;
   let duplicates = 0;
+  const adopted: DiscoverResult['adopted'] = [];
   const local = new Set<string>();
-  for (const raw of feedItems) {
+  const considered = newestItems(feedItems, ctx.limit);
+  filtered += feedItems.length - considered.length;
+  for (const raw of considered) {
     const url = canonicalUrl(raw.url);
     if (ctx.claimed.has(url) || local.has(url)) {
       duplicates++;
@@ -150,6 +168,11 @@ export function discoverItems(feedItems: readonly FeedItem[], ctx: DiscoverConte
         unchanged++;
         continue;
       }
+      if (known.fingerprint === '') {
+        adopted.push({ id: known.id, fingerprint });
+        unchanged++;
+        continue;
+      }
       out.push({ ...item, id: known.id, outlet: ctx.outlet, channel: ctx.channel, status: 'updated', fingerprint });
       continue;
     }
@@ -166,5 +189,20 @@ export function discoverItems(feedItems: readonly FeedItem[], ctx: DiscoverConte
       fingerprint,
     });
   }
-  return { items: out, unchanged, filtered, duplicates };
+  return { items: out, unchanged, filtered, duplicates, adopted };
+}
+
+/** The newest `limit` items (by date; undated ones after the dated, in source order), or all. */
+function newestItems(items: readonly FeedItem[], limit: number | undefined): readonly FeedItem[] {
+  if (limit === undefined || items.length <= limit) return items;
+  const time = (i: FeedItem) => {
+    const t = i.published ? Date.parse(i.published) : Number.NaN;
+    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+  };
+  return items
+    .map((item, index) => ({ item, index, t: time(item) }))
+    .sort((a, b) => (b.t === a.t ? a.index - b.index : b.t > a.t ? 1 : -1))
+    .slice(0, limit)
+    .sort((a, b) => a.index - b.index)
+    .map((x) => x.item);
 }

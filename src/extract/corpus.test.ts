@@ -44,6 +44,28 @@ describe('Readability corpus (corpus/readability)', () => {
     assert.ok(mean(cleaned) >= 0.8, `mean F1 after clean ${mean(cleaned)}`);
   });
 
+  it('pages Readability calls not readerable give an article or ExtractEmpty, never a crash', () => {
+    const unreadable = readdirSync(root).filter((name) => {
+      try {
+        return JSON.parse(readFileSync(path.join(root, name, 'expected-metadata.json'), 'utf8')).readerable === false;
+      } catch {
+        return false;
+      }
+    });
+    assert.ok(unreadable.length > 0);
+    for (const name of unreadable) {
+      try {
+        const a = extractArticle({
+          html: readFileSync(path.join(root, name, 'source.html'), 'utf8'),
+          url: 'http://fakehost/test/page.html',
+        });
+        cleanArticle(a, meta, { images: 'mirror' });
+      } catch (err) {
+        assert.equal((err as { code?: string }).code, 'ExtractEmpty', name);
+      }
+    }
+  });
+
   it('the Chinese cases keep their text', () => {
     for (const name of ['gmw', 'qq', 'youth', 'pixnet']) {
       const dir = path.join(root, name);

@@ -238,3 +238,78 @@ describe('extractArticle purity', () => {
     assert.deepEqual(a, b);
   });
 });
+
+describe('extractArticle: body that the page closes early', () => {
+  const r: SiteRule = { name: 'early', hosts: ['news.example.com'], example: URL_, body: ['.article-body'] };
+  const para = (n: number) => `<p>第${n}段：港口新建的候船厅本周启用，旅客可以在室内等候渡轮，不再受风雨之苦。</p>`;
+
+  it('takes the paragraphs that follow the container when a stray </div> closed it', () => {
+    // The ad slot's extra </div> closes .article-body after the first paragraph.
+    const html = `<html><body><div class="wrap"><div class="article-body">${para(1)}<div class="ad"></div></div>
+      ${para(2)}<center><div id="ad-slot"></div></center>${para(3)}
+      <div class="related-news"><a href="/a">另一条新闻标题</a><a href="/b">又一条新闻标题</a></div>${para(9)}</div></div></body></html>`;
+    const a = extractArticle({ html, url: URL_, rule: r });
+    assert.equal(a.extractor, 'rule');
+    for (const n of [1, 2, 3]) assert.match(a.html, new RegExp(`第${n}段`));
+    assert.doesNotMatch(a.html, /第9段|另一条新闻/, 'stops at the related-news furniture');
+  });
+
+  it('leaves a lone line after an intact body out', () => {
+    const html = `<html><body><div class="article-body">${para(1)}${para(2)}${para(3)}</div>
+      <p>本站所有内容版权所有，未经许可不得转载使用。</p></body></html>`;
+    const a = extractArticle({ html, url: URL_, rule: r });
+    assert.doesNotMatch(a.html, /版权所有/);
+  });
+});
+
+describe('extractArticle: rule metadata', () => {
+  it('reads the byline through bylinePattern and a date inside other text', () => {
+    const html = `<html><head><meta name="author" content="示例日报"><title>港口候船厅本周启用_本地新闻_示例日报</title></head><body>
+      <div class="info">来源：示例日报 | 2026年11月20日 08:30</div>
+      <div class="story"><p>（示例社记者张三北京20日电）正文第一句话写在这里，内容足够长。</p></div></body></html>`;
+    const r: SiteRule = {
+      ...rule,
+      body: ['.story'],
+      byline: ['.story p'],
+      bylinePattern: '记者([\\p{Script=Han}]{2,3}?)北京',
+      date: ['.info'],
+    };
+    const a = extractArticle({ html, url: URL_, rule: r });
+    assert.equal(a.byline, '张三', 'the site name in <meta name=author> is no byline');
+    assert.equal(a.published, '2026-11-20T00:30:00.000Z');
+  });
+
+  it('takes the rule time when the page states only the day', () => {
+    const head = '<meta name="publishdate" content="2026-11-20"><meta name="author" content="104321">';
+    const html = page({ head }).replace('<time datetime="2026-11-23 10:00">', '<time datetime="2026-11-20 15:45">');
+    const a = extractArticle({ html, url: URL_, rule });
+    assert.equal(a.published, '2026-11-20T07:45:00.000Z');
+    assert.equal(a.byline, '记者 王小明', 'a numeric author is a CMS id, not a name');
+    const otherDay = page({ head: '<meta name="publishdate" content="2026-11-19">' });
+    assert.equal(extractArticle({ html: otherDay, url: URL_, rule }).published, '2026-11-18T16:00:00.000Z');
+  });
+});
+
+describe('extractArticle: the Chinese-aware fallback', () => {
+  it('finds a short Chinese article that Readability passes over for a block of Latin text', () => {
+    // A page that carries only its lead paragraph, under a language notice in two other languages.
+    const notice =
+      'Your browser does not appear to support this edition of the site, would you like to go to our English website, where the news is, instead? ' +
+      'Se detecta que el idioma que usted usa no es el de esta edición, por favor, intente entrar en la página en español, donde están las noticias.';
+    const html = `<html lang="zh-Hant"><head><title>山城大橋今日通車 | 示例通訊社</title></head><body>
+      <div class="overlay"><div class="box"><div>${notice}</div><div>${notice}</div></div></div>
+      <article><h1>山城大橋今日通車</h1><div class="paragraph">
+        <p>（示例社記者林一山城20日電）山城大橋今天上午正式通車，市長與數百名市民一同步行過橋，見證這一刻；大橋全長一千二百公尺，工期四年。</p>
+      </div></article></body></html>`;
+    const a = extractArticle({ html, url: 'https://news.example.tw/a/1.aspx' });
+    assert.equal(a.extractor, 'density');
+    assert.match(a.html, /正式通車/);
+    assert.doesNotMatch(a.html, /browser|español/);
+  });
+
+  it('leaves English pages and Chinese pages Readability reads well to Readability', () => {
+    const html = `<html><head><title>河边新修步道开放_本地新闻_示例网</title></head><body><div>
+      <p>${'河边新修的步道本周开放，市民可以沿河散步，沿途设有休息座椅和饮水点。'.repeat(6)}</p></div></body></html>`;
+    assert.equal(extractArticle({ html, url: 'https://www.example.cn/a.html' }).extractor, 'readability');
+  });
+});

@@ -2,6 +2,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { SiteRule } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
+import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
 import { type AnyNode, collapseText, type Element, loadDocument, loadFragment } from './dom.js';
 import { date, type Metadata, merge, normaliseLang, readPageMetadata, readRuleMetadata } from './metadata.js';
 import { readabilityExtract } from './readability.js';
@@ -29,7 +30,9 @@ const DEFAULT_TIMEZONE = 'Asia/Shanghai';
  * The body comes from the first of these that yields text (or an image):
  *   1. the feed item's own content, when the rule says the feed carries whole articles;
  *   2. the rule's `body` selectors, after removing its `remove` selectors;
- *   3. Mozilla Readability, for pages no rule knows (or whose markup changed under the rule).
+ *   3. Mozilla Readability, for pages no rule knows (or whose markup changed under the rule);
+ *      on Chinese pages checked against a Chinese-aware density finder (`density.ts`), which
+ *      wins when Readability settled on a block with far less Chinese text.
  *
  * Metadata, most trusted first: the page's structured data (JSON-LD, then OpenGraph /
  * article / Dublin Core meta tags and `<html lang>`), then the rule's selectors, then the
@@ -73,20 +76,26 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     html = ruleHtml;
   } else {
     const r = input.html.trim() === '' ? undefined : readabilityExtract($.html(), base);
-    if (r === undefined) {
+    const d = input.html.trim() === '' ? undefined : chineseCandidate($, r?.text);
+    if (r === undefined && d === undefined) {
       throw new MirrorError(ErrorCodes.ExtractEmpty, `no article text found in ${url}`, {
         hint: rule
           ? `the page no longer matches rule "${rule.name}" and the generic extractor found nothing either: check its body selectors with \`newsmirror extract ${url}\``
           : `the generic extractor found no article; write a site rule for this host (see \`newsmirror extract ${url}\`)`,
       });
     }
-    extractor = 'readability';
-    html = r.html;
+    if (d !== undefined || r === undefined) {
+      extractor = 'density';
+      html = d?.html ?? '';
+    } else {
+      extractor = 'readability';
+      html = r.html;
+    }
     fallback = {
-      title: r.title,
-      byline: r.byline,
-      published: date(r.published, timezone),
-      lang: normaliseLang(r.lang),
+      title: r?.title,
+      byline: r?.byline,
+      published: date(r?.published, timezone),
+      lang: normaliseLang(r?.lang),
     };
   }
 
@@ -96,7 +105,12 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     published: item?.published,
     image: item?.image,
   };
-  const meta = merge(page.structured, ruleMeta, fromItem, {
+  // A structured date that names only the day yields to the rule's date with a time on that day.
+  const structured =
+    page.publishedDayOnly && sameDay(page.structured.published, ruleMeta.published)
+      ? { ...page.structured, published: ruleMeta.published }
+      : page.structured;
+  const meta = merge(structured, ruleMeta, fromItem, {
     ...fallback,
     title: guessTitle(fallback.title, page.titleTag),
   });
@@ -156,18 +170,91 @@ function feedBody(content: string, base: string, remove: readonly string[], lazy
 }
 
 /**
+ * On a page written in Chinese (`<html lang="zh…">`, or at least 30 % of its letters Han), the Chinese-aware density
+ * finder's article when Readability found none, or when Readability's holds less than half as
+ * much Chinese text: then Readability settled on something else (a notice, a caption block)
+ * because its scoring undervalues short Chinese paragraphs. Otherwise undefined: Readability's
+ * cleaning inside the container is the better of the two.
+ */
+function chineseCandidate($: CheerioAPI, readabilityText: string | undefined): DensityResult | undefined {
+  const lang = $('html').attr('lang') ?? '';
+  if (!/^zh(?:-|$)/i.test(lang) && hanRatio($('body').text()) < 0.3) return undefined;
+  const d = densityExtract($);
+  if (d === undefined) return undefined;
+  if (readabilityText === undefined || hanCount(readabilityText) < 0.5 * hanCount(d.text)) return d;
+  return undefined;
+}
+
+/** `day` (a structured day-only date, local midnight) and `instant` fall on the same local day. */
+function sameDay(day: string | undefined, instant: string | undefined): boolean {
+  if (day === undefined || instant === undefined) return false;
+  const d = Date.parse(day);
+  const t = Date.parse(instant);
+  return t >= d && t < d + 86_400_000;
+}
+
+/**
  * The inner HTML of every element the first productive selector matches, in document
- * order, skipping matches nested inside another match (a `.content` inside a `.content`).
+ * order, skipping matches nested inside another match (a `.content` inside a `.content`),
+ * followed by the paragraphs that continue the body after it (see `continuation`).
  */
 function ruleBody($: CheerioAPI, selectors: readonly string[]): string {
   for (const sel of selectors) {
     const matches = $(sel).toArray();
     const outer = matches.filter((el) => !matches.some((other) => other !== el && contains(other, el)));
     if (outer.length > 0 && hasContent($, outer)) {
-      return outer.map((el) => $(el).html() ?? '').join('\n');
+      const last = outer[outer.length - 1] as AnyNode;
+      return [...outer.map((el) => $(el).html() ?? ''), ...continuation($, last).map((el) => $.html(el))].join('\n');
     }
   }
   return '';
+}
+
+/** Elements that can carry article text after the body container. */
+const CONTINUES = new Set(['p', 'blockquote', 'table', 'ul', 'ol', 'h2', 'h3', 'h4', 'h5', 'h6', 'figure', 'pre']);
+/** Furniture that ends the article: share bars, related lists, comments, footers. */
+const ENDS_ARTICLE =
+  /(?:^|[-_\s])(?:share|social|related|recommend\w*|comments?|footer|copyright|tags?|keywords?|pagination|pager|next|prev)(?:$|[-_\s])/i;
+
+/**
+ * Paragraphs that follow the body container as its siblings are still the article when the
+ * page closes the container early: a stray `</div>` in the middle of the body (an ad slot
+ * left unbalanced — the mirrored secretchina pages have one) makes the browser, and every
+ * HTML parser, put the rest of the article beside the container instead of inside it.
+ * Following siblings are taken up to the first piece of furniture, and only when at least
+ * two of them are real paragraphs (text of some length, few links), or they hold more text
+ * than the container: a lone copyright line after an intact body is not a continuation.
+ */
+function continuation($: CheerioAPI, container: AnyNode): Element[] {
+  const picked: Element[] = [];
+  let substantial = 0;
+  for (let n = container.next; n; n = n.next) {
+    if (n.type !== 'tag') continue;
+    const el = n as Element;
+    const attrs = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+    const text = collapseText($(el).text());
+    const linkText = collapseText($(el).find('a').text()).length;
+    const density = text.length === 0 ? 0 : linkText / text.length;
+    if (
+      ENDS_ARTICLE.test(attrs) ||
+      /^(?:footer|nav|aside|form)$/.test(el.tagName) ||
+      (density > 0.5 && text.length >= 30)
+    ) {
+      break;
+    }
+    if (!CONTINUES.has(el.tagName) || text === '' || density > 0.3) continue;
+    picked.push(el);
+    if (isParagraph(text)) substantial++;
+  }
+  if (substantial === 0) return [];
+  // Two paragraphs, or more text than the container kept: the container was cut short.
+  const more = picked.reduce((n, el) => n + collapseText($(el).text()).length, 0);
+  return substantial >= 2 || more > collapseText($(container).text()).length ? picked : [];
+}
+
+/** Text long enough to be a paragraph of an article: 15 Han characters, or 80 characters. */
+function isParagraph(text: string): boolean {
+  return (text.match(/\p{Script=Han}/gu) ?? []).length >= 15 || text.length >= 80;
 }
 
 function contains(ancestor: AnyNode, node: AnyNode): boolean {

@@ -19,7 +19,34 @@ export interface PageMetadata {
   structured: Metadata;
   /** The `<title>` element, site name stripped when it can be told apart. Least trusted. */
   titleTag?: string | undefined;
+  /**
+   * True when the structured date names only a day (`<meta name="publishdate" content="2024-04-24">`):
+   * a time of that same day from a less trusted source is then more precise, not a contradiction.
+   */
+  publishedDayOnly?: boolean | undefined;
 }
+
+/**
+ * The order of trust for an article's metadata, most trusted first. `extractArticle` merges
+ * the sources in this order, field by field (the first source that has a value wins):
+ *
+ *  1. `json-ld`: schema.org Article/NewsArticle in `<script type="application/ld+json">` — the
+ *     publisher's explicit, typed statement about this article;
+ *  2. `opengraph`: OpenGraph / `article:*` / Twitter / Dublin Core / `<meta name=author|date>`
+ *     tags and `<html lang>` — written for link previews, so titles may carry the site name;
+ *  3. `page`: what the site rule's `title` / `byline` / `date` selectors read off the page, in
+ *     the rule's time zone — what a reader sees, scraped;
+ *  4. `feed`: the feed item (its title, author, date, image) — may be stale or truncated;
+ *  5. `fallback`: Readability's guesses, then the `<title>` element with the site name stripped.
+ *
+ * Corrections to that order, each because a higher source is known to be wrong in that case:
+ *  - a byline that is only the site's own name (`网易`, `自由時報`: the publisher, not an
+ *    author), a number (a CMS user id) or a URL is no byline, and the next source is asked;
+ *  - a JSON-LD headline that the `<title>` does not repeat loses to an og:title that it does
+ *    (sites put a short SEO headline in JSON-LD);
+ *  - a structured date that names only a day yields to a rule date with a time on that day.
+ */
+export const METADATA_TRUST = ['json-ld', 'opengraph', 'page', 'feed', 'fallback'] as const;
 
 /** schema.org types whose `headline`/`author`/`datePublished` describe the article on the page. */
 const ARTICLE_TYPES = new Set([
@@ -46,70 +73,146 @@ const ARTICLE_TYPES = new Set([
 export function readPageMetadata($: CheerioAPI, base: string, timezone: string): PageMetadata {
   const titleTag = collapseText($('head title').first().text() || $('title').first().text());
   const ld = readJsonLd($, base, timezone, titleTag);
-  const siteName = meta($, ['meta[property="og:site_name"]', 'meta[name="application-name"]']);
+  const siteName = meta($, ['meta[property~="og:site_name"]', 'meta[name="application-name"]']);
   const strip = (t: string | undefined) => (t === undefined ? undefined : stripTitleSuffix(stripSiteName(t, siteName)));
+  const names = siteNames(titleTag, [siteName, ld.publisher, meta($, ['meta[name="application-name"]'])]);
+  const rawDate = meta($, [
+    'meta[property~="article:published_time"]',
+    'meta[property~="og:published_time"]',
+    'meta[name="parsely-pub-date"]',
+    'meta[itemprop="datePublished"]',
+    'meta[name="pubdate"]',
+    'meta[name="publishdate"]',
+    'meta[name="publish-date"]',
+    'meta[name="dcterms.created"]',
+    'meta[name="DC.date.issued"]',
+    'meta[name="date"]',
+  ]);
   const og: Metadata = {
     title: strip(
       meta($, [
-        'meta[property="og:title"]',
+        // Dublin Core first, as Readability does: sites that bother with it mean it.
+        'meta[property~="dc:title"]',
+        'meta[name="dc.title" i]',
+        'meta[name="dcterm:title" i]',
+        'meta[property~="og:title"]',
         'meta[name="og:title"]',
         'meta[name="twitter:title"]',
         'meta[name="parsely-title"]',
       ]),
     ),
-    byline: meta($, ['meta[name="author"]', 'meta[property="article:author"]', 'meta[name="parsely-author"]'], (v) =>
-      /^https?:\/\//i.test(v) ? undefined : v.replace(/^by\s+/i, ''),
+    byline: meta($, ['meta[name="author"]', 'meta[property~="article:author"]', 'meta[name="parsely-author"]'], (v) =>
+      personName(v.replace(/^by\s+/i, ''), names),
     ),
-    published: date(
-      meta($, [
-        'meta[property="article:published_time"]',
-        'meta[property="og:published_time"]',
-        'meta[name="parsely-pub-date"]',
-        'meta[itemprop="datePublished"]',
-        'meta[name="pubdate"]',
-        'meta[name="publishdate"]',
-        'meta[name="publish-date"]',
-        'meta[name="dcterms.created"]',
-        'meta[name="DC.date.issued"]',
-        'meta[name="date"]',
-      ]),
-      timezone,
-    ),
+    published: date(rawDate, timezone),
     lang: normaliseLang(
       $('html').attr('lang') ??
         $('html').attr('xml:lang') ??
-        meta($, ['meta[http-equiv="content-language"]', 'meta[name="dc.language"]', 'meta[property="og:locale"]']),
+        meta($, ['meta[http-equiv="content-language"]', 'meta[name="dc.language"]', 'meta[property~="og:locale"]']),
     ),
     image: resolveHttpUrl(
       meta($, [
-        'meta[property="og:image:secure_url"]',
-        'meta[property="og:image"]',
-        'meta[property="og:image:url"]',
+        'meta[property~="og:image:secure_url"]',
+        'meta[property~="og:image"]',
+        'meta[property~="og:image:url"]',
         'meta[name="twitter:image"]',
         'meta[name="twitter:image:src"]',
       ]),
       base,
     ),
   };
+  const fromLd: Metadata = { ...ld.metadata, byline: personName(ld.metadata.byline, names) };
+  // A JSON-LD headline the <title> does not repeat is often a short SEO variant of the one it does.
+  if (
+    fromLd.title &&
+    og.title &&
+    fromLd.title !== og.title &&
+    titleTag.includes(og.title) &&
+    !titleTag.includes(fromLd.title)
+  ) {
+    fromLd.title = og.title;
+  }
+  // An unescaped `"` inside `content="…"` cuts a meta title short: the `<title>` has the rest.
+  const headline = stripTitleSuffix(stripSiteName(titleTag, siteName));
+  if (
+    og.title &&
+    headline.length > og.title.length &&
+    headline.startsWith(og.title) &&
+    /^["']/.test(headline.slice(og.title.length))
+  ) {
+    og.title = headline;
+  }
+  // `<html lang>` is what the page renders in; JSON-LD inLanguage is often a site default.
+  const structured = merge({ lang: og.lang }, fromLd, og);
+  const dayOnly = (raw: string | undefined) => raw !== undefined && DAY_ONLY.test(raw.trim());
   return {
-    // `<html lang>` is what the page renders in; JSON-LD inLanguage is often a site default.
-    structured: merge({ lang: og.lang }, ld, og),
-    titleTag: titleTag ? stripTitleSuffix(stripSiteName(titleTag, siteName)) : undefined,
+    structured,
+    titleTag: titleTag ? headline : undefined,
+    publishedDayOnly: fromLd.published ? dayOnly(ld.rawDate) : og.published ? dayOnly(rawDate) : undefined,
   };
 }
 
-/** Metadata named by a site rule's selectors (`title`, `byline`, `date`): the first match with a value. */
+/** `2024-04-24`, `2024/4/24`, `2024年4月24日`: a day with no time. */
+const DAY_ONLY = /^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$/;
+
+/**
+ * The names the site calls itself: og:site_name, application-name, the JSON-LD publisher, and
+ * the short trailing parts of `<title>` (`…_网易财经`, `… - 自由時報電子報`).
+ */
+function siteNames(titleTag: string, names: (string | undefined)[]): string[] {
+  const out = names.flatMap((n) => (n ? n.split(/\s*[|｜]\s*/) : []));
+  const kept = stripTitleSuffix(titleTag);
+  if (kept.length < titleTag.length) {
+    out.push(...titleTag.slice(kept.length).split(TITLE_SEPARATOR));
+  }
+  return out.map((n) => n.trim()).filter((n) => n.length >= 2);
+}
+
+/**
+ * A byline that names a person (or a desk), or undefined for what only looks like one: a URL,
+ * a number (CMS user ids such as `105092`), or the site's own name (publishers put themselves
+ * in `author`: that says nothing about who wrote the article).
+ */
+function personName(v: string | undefined, siteNames: readonly string[]): string | undefined {
+  const t = v?.trim();
+  if (!t || /^https?:\/\//i.test(t) || /^\d+$/.test(t)) return undefined;
+  if (siteNames.some((n) => n === t || n.includes(t))) return undefined;
+  return t;
+}
+
+/**
+ * Metadata named by a site rule's selectors (`title`, `byline`, `date`): the first match with a
+ * value. With `bylinePattern`, a byline candidate must match it and gives its first capture group
+ * (`（中央社記者邱俊欽桃園19日電）` → `邱俊欽`). A date may sit inside other text
+ * (`来源：央视财经 | 2020年08月03日 07:16`).
+ */
 export function readRuleMetadata(
   $: CheerioAPI,
-  selectors: { title?: string[] | undefined; byline?: string[] | undefined; date?: string[] | undefined },
+  selectors: {
+    title?: string[] | undefined;
+    byline?: string[] | undefined;
+    bylinePattern?: string | undefined;
+    date?: string[] | undefined;
+  },
   timezone: string,
 ): Metadata {
+  const pattern = selectors.bylinePattern ? new RegExp(selectors.bylinePattern, 'u') : undefined;
+  const byline = (v: string) => {
+    if (!pattern) return v;
+    const m = pattern.exec(v);
+    return m ? nonEmpty(collapseText(m[1] ?? m[0])) : undefined;
+  };
+  const dated = (v: string) => date(v, timezone) ?? date(DATE_IN_TEXT.exec(v)?.[0], timezone);
   return {
     title: selected($, selectors.title),
-    byline: selected($, selectors.byline),
-    published: date(selected($, selectors.date), timezone),
+    byline: selected($, selectors.byline, byline),
+    published: selected($, selectors.date, dated),
   };
 }
+
+/** A date inside other text: `2019-09-07 13:43:45`, `2024年04月24日23:52`, `2016/03/19 10:48`. */
+const DATE_IN_TEXT =
+  /\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*(?:上午|下午|晚上|凌晨|中午)?\s*\d{1,2}\s*[:：时點点]\s*\d{1,2}(?:\s*[:：分]\s*\d{1,2})?)?/u;
 
 /** The first defined value of each field, in the order given. */
 export function merge(...sources: readonly Metadata[]): Metadata {
@@ -149,11 +252,16 @@ function elementValue($: CheerioAPI, el: Element): string | undefined {
   return nonEmpty(collapseText(v ?? ''));
 }
 
-function selected($: CheerioAPI, selectors: readonly string[] | undefined): string | undefined {
+function selected(
+  $: CheerioAPI,
+  selectors: readonly string[] | undefined,
+  accept: (v: string) => string | undefined = (v) => v,
+): string | undefined {
   for (const sel of selectors ?? []) {
     for (const el of $(sel).toArray() as Element[]) {
       const v = elementValue($, el);
-      if (v !== undefined) return v;
+      const ok = v === undefined ? undefined : accept(v);
+      if (ok !== undefined) return ok;
     }
   }
   return undefined;
@@ -174,7 +282,14 @@ function meta(
   return undefined;
 }
 
-function readJsonLd($: CheerioAPI, base: string, timezone: string, titleTag: string): Metadata {
+interface JsonLd {
+  metadata: Metadata;
+  /** The publisher's name, a name of the site. */
+  publisher?: string | undefined;
+  rawDate?: string | undefined;
+}
+
+function readJsonLd($: CheerioAPI, base: string, timezone: string, titleTag: string): JsonLd {
   const articles: Record<string, unknown>[] = [];
   for (const el of $('script[type="application/ld+json"]').toArray()) {
     try {
@@ -187,18 +302,32 @@ function readJsonLd($: CheerioAPI, base: string, timezone: string, titleTag: str
     }
   }
   const a = articles[0];
-  if (a === undefined) return {};
+  if (a === undefined) return { metadata: {} };
+  const rawDate = text(a.datePublished) ?? text(a.dateCreated);
   return {
-    title: pickHeadline(text(a.headline), text(a.name), titleTag),
-    byline: names(a.author),
-    published: date(text(a.datePublished) ?? text(a.dateCreated), timezone),
-    lang: normaliseLang(text(a.inLanguage) ?? text(asRecord(a.inLanguage)?.alternateName)),
-    image: resolveHttpUrl(imageUrl(a.image), base),
+    metadata: {
+      title: pickHeadline(text(a.headline), text(a.name), titleTag, names(a.publisher)),
+      byline: names(a.author),
+      published: date(rawDate, timezone),
+      lang: normaliseLang(text(a.inLanguage) ?? text(asRecord(a.inLanguage)?.alternateName)),
+      image: resolveHttpUrl(imageUrl(a.image), base),
+    },
+    publisher: names(a.publisher),
+    rawDate,
   };
 }
 
-/** Some sites put a description in `headline` and the title in `name`: trust the one `<title>` repeats. */
-function pickHeadline(headline: string | undefined, name: string | undefined, titleTag: string): string | undefined {
+/**
+ * Some sites put a description in `headline` and the title in `name`: trust the one `<title>`
+ * repeats. A `name` that is the publisher's is the site's name, never the title.
+ */
+function pickHeadline(
+  headline: string | undefined,
+  name: string | undefined,
+  titleTag: string,
+  publisher: string | undefined,
+): string | undefined {
+  if (name !== undefined && name === publisher) return headline;
   if (headline && name && headline !== name && titleTag.includes(name) && !titleTag.includes(headline)) return name;
   return headline ?? name;
 }

@@ -1,5 +1,5 @@
 import type { MirrorConfig } from '../config/schema.js';
-import { commitIdentity, ensureRepo, git } from './git.js';
+import { clearStaleGitLocks, commitIdentity, ensureRepo, git } from './git.js';
 
 export { git } from './git.js';
 
@@ -22,6 +22,7 @@ export async function publishMirror(
   if (!config.git.enabled) return undefined;
   const dir = config.output.dir;
   await ensureRepo(dir);
+  await clearStaleGitLocks(dir);
   await git(dir, ['add', '--all', '.']);
   const status = await git(dir, ['status', '--porcelain', '-z']);
   if (status.length === 0) return undefined;

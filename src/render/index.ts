@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImagePolicy, MirrorConfig } from '../config/schema.js';
 import { assetPath } from '../images/index.js';
@@ -65,6 +66,23 @@ interface Ctx {
   assets: Map<string, string>;
 }
 
+/** What an earlier render wrote at one path: the key of its inputs, and the asset pages an article page uses. */
+export interface RenderedPage {
+  key: string;
+  assets?: readonly string[] | undefined;
+}
+
+export interface RenderOptions {
+  /**
+   * Pages an earlier render wrote that are still on disk, by path. An article page or QR
+   * code whose key is unchanged is not rendered again and not yielded: the caller keeps
+   * the file it has (see `onKept`). Index and home pages are always rendered (they are few).
+   */
+  previous?: ReadonlyMap<string, RenderedPage> | undefined;
+  /** Told of each page skipped because `previous` has it with the same key. */
+  onKept?: ((path: string, page: RenderedPage) => void) | undefined;
+}
+
 /**
  * Render the whole Markdown mirror from stored articles: home, one index per
  * channel, the hot and picks lists, a page and (for the newest) a QR code per
@@ -72,6 +90,17 @@ interface Ctx {
  * mirror is written and committed as no change at all.
  */
 export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
+  return [...renderPages(view, config)];
+}
+
+/**
+ * `renderMirror` one page at a time, so a writer can store each page before the next is
+ * rendered (memory stays flat however large the mirror), with `options.previous` to skip
+ * the pages whose inputs did not change. Article and QR pages carry the `key` of their
+ * inputs: a hash of the article, the settings that shape a page, the version of newsmirror,
+ * the targets of the page's links and the state of its images.
+ */
+export function* renderPages(view: MirrorView, config: MirrorConfig, options: RenderOptions = {}): Generator<Page> {
   const layout = config.layout;
   const channels = [...view.outlets.flatMap((o) => o.channels), ...(view.picksChannel ? [view.picksChannel] : [])];
   const ctx: Ctx = {
@@ -98,21 +127,43 @@ export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
   const allArticles = [...channels.flatMap((c) => c.articles), ...view.picks, ...view.hot];
   for (const a of allArticles) ctx.linkTargets.set(a.url, pagePath(a.channel, a.id));
 
-  const pages: Page[] = [];
+  const settings = settingsKey(ctx);
+  const previous = options.previous;
   const rendered = new Set<string>();
   for (const article of allArticles) {
     if (rendered.has(article.id)) continue;
     rendered.add(article.id);
     const path = pagePath(article.channel, article.id);
-    pages.push({ kind: 'article', path, body: renderArticlePage(article, ctx), articleId: article.id });
+    const key = articleKey(article, settings, ctx);
+    const before = previous?.get(path);
+    if (before?.key === key) {
+      for (const asset of before.assets ?? []) addAsset(ctx, asset);
+      options.onKept?.(path, before);
+    } else {
+      // The asset pages this page uses are collected on their own, so that a later run
+      // that keeps the page can still publish them.
+      const shared = ctx.assets;
+      const own = new Map<string, string>();
+      ctx.assets = own;
+      let body: string;
+      try {
+        body = renderArticlePage(article, ctx);
+      } finally {
+        ctx.assets = shared;
+      }
+      for (const [asset, source] of own) shared.set(asset, source);
+      yield { kind: 'article', path, body, articleId: article.id, key, assets: [...own.keys()] };
+    }
     if (ctx.qr.has(article.id)) {
-      pages.push({
-        kind: 'qr',
-        path: qrPath(article.channel, article.id),
-        body: qrPng(publicUrl(config.site.publicUrl, path)),
-      });
+      const qrFile = qrPath(article.channel, article.id);
+      const text = publicUrl(config.site.publicUrl, path);
+      const qrKey = hashOf(`${NEWSMIRROR_VERSION}\u0000${text}`);
+      const qrBefore = previous?.get(qrFile);
+      if (qrBefore?.key === qrKey) options.onKept?.(qrFile, qrBefore);
+      else yield { kind: 'qr', path: qrFile, body: qrPng(text), key: qrKey };
     }
   }
+  const pages: Page[] = [];
   for (const ch of view.outlets.flatMap((o) => o.channels)) {
     pages.push({
       kind: 'index',
@@ -137,7 +188,84 @@ export function renderMirror(view: MirrorView, config: MirrorConfig): Page[] {
     body: renderIndex(layout.hotList.name, layout.hotList.name, view.hot, ctx),
   });
   pages.push({ kind: 'home', path: HOME_PATH, body: renderHome(view, ctx) });
-  return pages;
+  yield* pages;
+}
+
+/**
+ * The version of newsmirror, part of every page key: a release that renders pages
+ * differently re-renders them all on its first run. (Within one version, `build`
+ * re-renders everything.)
+ */
+const NEWSMIRROR_VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '';
+  } catch {
+    return '';
+  }
+})();
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** Everything outside the article that shapes an article page. */
+function settingsKey(ctx: Ctx): string {
+  const c = ctx.config;
+  return hashOf(
+    JSON.stringify([
+      NEWSMIRROR_VERSION,
+      c.layout,
+      c.links,
+      c.site,
+      c.picks?.name ?? null,
+      c.images,
+      [...ctx.channelIndex],
+      [...ctx.policy],
+      ctx.hotPath,
+      ctx.picksPath ?? null,
+      ctx.imageCacheDir,
+    ]),
+  );
+}
+
+const URL_ATTR = /\b(?:href|src)="([^"]*)"/g;
+
+/** The attribute entities the sanitiser writes (it serialises every attribute in double quotes). */
+function attrText(value: string): string {
+  return value.includes('&')
+    ? value.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => {
+        const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+        const lower = e.toLowerCase();
+        if (named[lower] !== undefined) return named[lower];
+        const code = lower.startsWith('#x') ? Number.parseInt(lower.slice(2), 16) : Number(lower.slice(1));
+        return Number.isFinite(code) ? String.fromCodePoint(code) : m;
+      })
+    : value;
+}
+
+/**
+ * The key of an article page: equal keys render equal bytes. It covers the whole stored
+ * article, the settings, whether the page has a QR code, where each of its links points
+ * in the mirror now (articles come and go), and the state of each of its images.
+ */
+function articleKey(a: Article, settings: string, ctx: Ctx): string {
+  const h = createHash('sha256');
+  h.update(settings);
+  h.update(JSON.stringify(a));
+  h.update(ctx.qr.has(a.id) ? '\u0001' : '\u0000');
+  for (const m of a.html.matchAll(URL_ATTR)) {
+    const url = attrText(m[1] ?? '');
+    const image = ctx.images.get(url);
+    h.update(`${url}\u0000${ctx.linkTargets.get(url) ?? ''}\u0000${image ? JSON.stringify(image) : ''}\u0000`);
+  }
+  if (a.leadImage) {
+    const image = ctx.images.get(a.leadImage.src);
+    h.update(image ? JSON.stringify(image) : '');
+  }
+  return h.digest('base64url');
 }
 
 function formatDate(iso: string | undefined, timezone: string, ctx: Ctx): string {
@@ -208,6 +336,11 @@ function imageResolver(a: Article, from: string, ctx: Ctx): (src: string) => str
   };
 }
 
+/** An asset page for a stored image, copied from the image cache. */
+function addAsset(ctx: Ctx, asset: string): void {
+  ctx.assets.set(asset, path.join(ctx.imageCacheDir, asset));
+}
+
 function renderArticlePage(a: Article, ctx: Ctx): string {
   const path = pagePath(a.channel, a.id);
   const token = ctx.layout.cacheBust ? a.id : undefined;
@@ -221,6 +354,9 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
   out.push('');
   const byline = [a.byline ? mdText(a.byline) : '', formatDate(a.published, tz, ctx)].filter(Boolean).join(' · ');
   if (byline) out.push(`<sub>${byline}</sub>`, '');
+  // A page restored by `rebuild-state`: its lead block and body as published (it has no leadImage, no html).
+  if (a.restored?.head) out.push(a.restored.head, '');
+  for (const asset of a.restored?.assets ?? []) addAsset(ctx, asset);
 
   const resolveImage = imageResolver(a, path, ctx);
   if (a.leadImage) {
@@ -250,12 +386,13 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
         : undefined;
     },
   });
-  out.push(body.trim(), '');
+  out.push((a.restored?.body ?? body).trim(), '');
 
   const share = publicUrl(ctx.config.site.publicUrl, path);
   out.push('<hr/>', '');
   out.push(`${htmlText(ctx.layout.shareLabel)}<br/>`);
-  out.push(`${share} <br/>`);
+  // Escaped like every text render writes: the public URL comes from the config as written.
+  out.push(`${htmlText(share)} <br/>`);
   if (ctx.qr.has(a.id)) {
     const qrFile = qrPath(a.channel, a.id);
     const qrSrc = ctx.config.site.assetUrl

@@ -53,12 +53,19 @@ export function mdLink(label: string, href: string): string {
  * so the comment can never close early, whatever the title says.
  */
 export function metaComment(kind: string, data: unknown): string {
-  const json = JSON.stringify(data).replace(/--/g, '-\\u002d').replace(/>/g, '\\u003e').replace(/</g, '\\u003c');
+  // U+2028/U+2029 too: JSON allows them raw, but they end a line for regexes (and editors).
+  const json = JSON.stringify(data)
+    .replace(/--/g, '-\\u002d')
+    .replace(/>/g, '\\u003e')
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return `<!-- newsmirror:${kind} ${json} -->`;
 }
 
 /** Parse a comment written by `metaComment`. */
 export function readMetaComment(text: string, kind: string): unknown {
-  const m = new RegExp(`<!-- newsmirror:${kind} (\\{.*?\\}) -->`).exec(text);
+  // `s`: pages written before U+2028/U+2029 were escaped may hold them raw.
+  const m = new RegExp(`<!-- newsmirror:${kind} (\\{.*?\\}) -->`, 's').exec(text);
   return m?.[1] ? JSON.parse(m[1]) : undefined;
 }

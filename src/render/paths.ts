@@ -16,11 +16,15 @@ export function indexPath(name: string): string {
 
 /**
  * Encode the characters that would end or confuse a Markdown link destination
- * (space, parentheses, angle brackets, `%`, `?`, `#`), keeping CJK readable:
- * GitHub resolves `indexes/E国际新闻.md` as it is.
+ * (space, parentheses, angle brackets, `%`, `?`, `#`, and `&`, which would start an
+ * entity), keeping CJK readable: GitHub resolves `indexes/E国际新闻.md` as it is.
+ * encodeURIComponent leaves `(`, `)` and `'` as they are, so those are done by hand:
+ * an unbalanced `(` in a destination ends the link.
  */
 export function encodeLinkPath(p: string): string {
-  return p.replace(/[\s()<>%?#\\[\]"'`]/g, (c) => encodeURIComponent(c));
+  return p.replace(/[\s()<>%?#\\[\]"'`&]/g, (c) =>
+    encodeURIComponent(c).replace(/[()']/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`),
+  );
 }
 
 /** A relative link from the file at `from` to the file at `to`, both mirror paths. */

@@ -19,21 +19,35 @@ describe('builtinRules', () => {
     assert.deepEqual(names, [...names].sort());
     assert.equal(new Set(names).size, names.length);
     assert.deepEqual(names, [
+      'appledaily-tw',
       'bbc-zhongwen',
+      'cctv',
+      'chinadaily',
+      'cna',
       'epochtimes',
+      'ltn',
       'minghui',
+      'netease',
       'ntdtv',
+      'people',
+      'qq',
+      'reuters-cn',
       'rfa',
       'secretchina',
+      'setn',
+      'sina',
       'soundofhope',
+      'thepaper',
+      'udn',
       'voachinese',
+      'xinhuanet',
     ]);
   });
 
   it('every rule is valid config data and its regexes compile as the config loader compiles them', () => {
     for (const r of builtinRules) {
       assert.doesNotThrow(() => SiteRuleSchema.parse(r), r.name);
-      for (const p of [r.idPattern, r.updatedMarker, ...(r.dropLines ?? [])]) {
+      for (const p of [r.idPattern, r.updatedMarker, r.bylinePattern, ...(r.dropLines ?? [])]) {
         if (p !== undefined) assert.doesNotThrow(() => new RegExp(p, 'u'), `${r.name}: ${p}`);
       }
       assert.ok((r.body ?? []).length > 0, `${r.name} names its body`);
@@ -65,6 +79,30 @@ describe('builtinRules', () => {
       ],
       ['bbc-zhongwen', 'https://www.bbc.com/zhongwen/simp/world-12345678', 'world-12345678'],
       ['bbc-zhongwen', 'https://www.bbc.com/zhongwen/articles/c0abc123xyzo/simp', 'c0abc123xyzo'],
+      ['appledaily-tw', 'https://tw.appledaily.com/new/realtime/20160521/867195/', '867195'],
+      [
+        'cctv',
+        'https://news.cctv.com/2020/08/03/ARTI6wNyfAmZU6pd8NQHtmf6200803.shtml',
+        'ARTI6wNyfAmZU6pd8NQHtmf6200803',
+      ],
+      [
+        'chinadaily',
+        'https://china.chinadaily.com.cn/a/202311/17/WS65571297a310d5acd876f404.html',
+        'WS65571297a310d5acd876f404',
+      ],
+      ['cna', 'https://www.cna.com.tw/news/asoc/201603190029.aspx', '201603190029'],
+      ['ltn', 'https://news.ltn.com.tw/news/life/breakingnews/2504351', '2504351'],
+      ['netease', 'https://money.163.com/19/0907/13/EOFOC8MJ00258105.html', 'EOFOC8MJ00258105'],
+      ['netease', 'https://dy.163.com/v2/article/detail/EFDAIN1E054550F0.html', 'EFDAIN1E054550F0'],
+      ['people', 'http://politics.people.com.cn/n1/2024/0424/c1024-40223222.html', 'c1024-40223222'],
+      ['qq', 'https://new.qq.com/omn/20190928/20190928A0372F00.html', '20190928A0372F00'],
+      ['qq', 'https://new.qq.com/rain/a/20231215A01XYZ00', '20231215A01XYZ00'],
+      ['reuters-cn', 'https://cn.reuters.com/article/us-mexico-trade-deal-canada-0902-idCNKCS1LI09N', 'idCNKCS1LI09N'],
+      ['setn', 'https://www.setn.com/News.aspx?NewsID=350370', '350370'],
+      ['sina', 'https://finance.sina.com.cn/roll/2018-12-28/doc-ihqfskcn2160999.shtml', 'ihqfskcn2160999'],
+      ['thepaper', 'https://www.thepaper.cn/newsDetail_forward_4207501', '4207501'],
+      ['udn', 'https://udn.com/news/story/7315/3705102', '3705102'],
+      ['xinhuanet', 'http://www.xinhuanet.com/politics/2019-12/10/c_1125327218.htm', '1125327218'],
     ];
     for (const [name, url, id] of cases) {
       assert.equal(findRule(url, builtinRules)?.name, name, url);

@@ -1,23 +1,51 @@
 import type { SiteRule } from '../config/schema.js';
+import { rule as appledaily } from './appledaily.js';
 import { rule as bbc } from './bbc.js';
+import { rule as cctv } from './cctv.js';
+import { rule as chinadaily } from './chinadaily.js';
+import { rule as cna } from './cna.js';
 import { rule as epochtimes } from './epochtimes.js';
+import { rule as ltn } from './ltn.js';
 import { rule as minghui } from './minghui.js';
+import { rule as netease } from './netease.js';
 import { rule as ntdtv } from './ntdtv.js';
+import { rule as people } from './people.js';
+import { rule as qq } from './qq.js';
+import { rule as reuters } from './reuters.js';
 import { rule as rfa } from './rfa.js';
 import { rule as secretchina } from './secretchina.js';
+import { rule as setn } from './setn.js';
+import { rule as sina } from './sina.js';
 import { rule as soundofhope } from './soundofhope.js';
+import { rule as thepaper } from './thepaper.js';
+import { rule as udn } from './udn.js';
 import { rule as voachinese } from './voachinese.js';
+import { rule as xinhuanet } from './xinhuanet.js';
 
 /** The rules that ship with newsmirror, alphabetical by name. Operators add theirs under `rules:`. */
 export const builtinRules: readonly SiteRule[] = Object.freeze([
+  appledaily,
   bbc,
+  cctv,
+  chinadaily,
+  cna,
   epochtimes,
+  ltn,
   minghui,
+  netease,
   ntdtv,
+  people,
+  qq,
+  reuters,
   rfa,
   secretchina,
+  setn,
+  sina,
   soundofhope,
+  thepaper,
+  udn,
   voachinese,
+  xinhuanet,
 ]);
 
 /**

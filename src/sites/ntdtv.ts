@@ -16,4 +16,6 @@ export const rule: SiteRule = {
   leadCaption: '.featured_image .caption',
   remove: ['.single_ad', '.video_fit_container'],
   updatedMarker: '[（(【]\\s*更新\\s*[)）】]',
+  // Donation appeals closing every article: `【支持】独立媒体-新唐人 …`.
+  dropLines: ['^【支持】'],
 };

@@ -69,7 +69,8 @@ describe('parseFeed: formats', () => {
       updated: undefined,
       author: '记者 张三',
       summary: '<p>摘要</p>',
-      content: '<p>全文<img src="/i/1.jpg"></p>',
+      // Relative URLs in item HTML are resolved against the item's base (here the feed URL).
+      content: '<p>全文<img src="https://news.example.com/i/1.jpg"></p>',
       image: 'https://img.example.com/lead.jpg',
     });
     assert.equal(b?.published, '2026-11-23T01:00:00.000Z');
@@ -202,6 +203,47 @@ describe('parseFeed: formats', () => {
     );
   });
 
+  test('item HTML: relative URLs resolve against xml:base, item by item; absolute HTML is left byte for byte', () => {
+    const xml = `<rss version="2.0" xml:base="https://example.com/"><channel><title>t</title>
+      <item xml:base="posts/p1"><title>a</title><link>posts/p1</link>
+        <description><![CDATA[<p><a href="p1">Read</a><a href="#c">C</a><img src="/i.png" srcset="s.png 480w, /l.png 2x"><video poster="v.png"></video></p>]]></description></item>
+      <item><title>b</title><link>b</link><description><![CDATA[<p>绝对 <a href="https://x.example/a?b=1&amp;c=2">链接</a></p>]]></description></item>
+    </channel></rss>`;
+    const [a, b] = parseFeed(xml, 'https://feeds.example/rss', SH).items;
+    assert.equal(
+      a?.summary,
+      '<p><a href="https://example.com/posts/p1">Read</a><a href="https://example.com/posts/p1#c">C</a>' +
+        '<img src="https://example.com/i.png" srcset="https://example.com/posts/s.png 480w, https://example.com/l.png 2x">' +
+        '<video poster="https://example.com/posts/v.png"></video></p>',
+    );
+    assert.equal(b?.summary, '<p>绝对 <a href="https://x.example/a?b=1&amp;c=2">链接</a></p>');
+  });
+
+  test('a feed with nothing to mirror is an empty feed, not an error', () => {
+    assert.deepEqual(parseFeed('<?xml version="1.0"?>\n<rss version="2.0">\n</rss>', 'https://x.example/f', SH), {
+      items: [],
+    });
+    assert.deepEqual(
+      parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>', 'https://x.example/f', SH),
+      {
+        title: 'T',
+        items: [],
+      },
+    );
+    // Items without a link, in a shape feedsmith does not know: still nothing to mirror.
+    const xhtml =
+      '<rss version="2.0"><channel><item><body xmlns="http://www.w3.org/1999/xhtml"><p>x</p></body></item></channel></rss>';
+    assert.deepEqual(parseFeed(xhtml, 'https://x.example/f', SH).items, []);
+    // A truncated document is not "empty": it is an error (or repaired), never silently nothing.
+    assert.throws(() => parseFeed('<rss version="2.0"><channel></channel>', 'https://x.example/f', SH), /as RSS/);
+  });
+
+  test('a bare <content> element of an RSS item is its full content', () => {
+    const xml =
+      '<rss version="2.0"><channel><item><title>a</title><link>https://x.example/1</link><content><![CDATA[<p>全文</p>]]></content></item></channel></rss>';
+    assert.equal(parseFeed(xml, 'https://x.example/f', SH).items[0]?.content, '<p>全文</p>');
+  });
+
   test('not a feed → FeedParse with the cause and a hint', () => {
     for (const text of ['<!DOCTYPE html><html><body><p>hi</p></body></html>', '', '{"not":"a feed"}', 'plain text']) {
       assert.throws(
@@ -230,6 +272,7 @@ describe('parseFeed: corpus', () => {
       assert.ok(item.published, `${item.url} has a date`);
     }
     assert.equal(feed.items[0]?.url, 'https://www.epochtimes.com/gb/19/8/3/n11428913.htm');
+    assert.ok((feed.items[0]?.content ?? '').length > 1000, 'the full text of its <content> elements');
     assert.equal(feed.items[0]?.published, '2019-08-16T10:30:39.000Z');
   });
 

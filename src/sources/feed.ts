@@ -10,7 +10,7 @@ import {
 import { MirrorError } from '../errors.js';
 import type { FeedItem } from '../types.js';
 import { createDateParser } from './dates.js';
-import { absoluteHttpUrl, asString, cleanTitle } from './text.js';
+import { absoluteHttpUrl, asString, cleanTitle, resolveHtmlUrls } from './text.js';
 
 export interface ParsedFeed {
   title?: string | undefined;
@@ -39,13 +39,17 @@ const REPAIR_ATTEMPTS = 5;
  * complete item and closed, so the complete items still come through.
  */
 export function parseFeed(text: string, feedUrl: string, timezone: string): ParsedFeed {
-  const source = text.replace(/^\uFEFF/, '');
+  const source = bareContent(text.replace(/^\uFEFF/, ''));
   let parsed: AnyFeed;
   try {
     parsed = feedsmithParse(source);
   } catch (err) {
     const repaired = source.trimStart().startsWith('{') ? repairJson(source) : repairTruncated(source);
-    if (repaired === undefined) throw feedError(source, feedUrl, err);
+    if (repaired === undefined) {
+      const empty = emptyFeed(source);
+      if (empty) return empty;
+      throw feedError(source, feedUrl, err);
+    }
     parsed = repaired;
   }
   try {
@@ -57,6 +61,17 @@ export function parseFeed(text: string, feedUrl: string, timezone: string): Pars
       hint: 'the feed parsed but has a shape newsmirror does not handle; report it with the feed attached',
     });
   }
+}
+
+/**
+ * Some RSS feeds carry the whole article in a bare `<content>` element of each item instead
+ * of `<content:encoded>` (the epochtimes.com section feeds in corpus/news do); feedsmith
+ * ignores an element it does not know, so it is read as `content:encoded`. Only for RSS
+ * documents that use no `content:encoded` themselves.
+ */
+function bareContent(text: string): string {
+  if (!text.includes('<content>') || text.includes('<content:encoded') || !/<rss[\s>]/.test(text)) return text;
+  return text.replaceAll('<content>', '<content:encoded>').replaceAll('</content>', '</content:encoded>');
 }
 
 function feedError(text: string, feedUrl: string, cause: unknown): MirrorError {
@@ -94,6 +109,22 @@ function repairJson(text: string): AnyFeed | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * feedsmith rejects a feed with nothing in it (`<rss version="2.0"></rss>`, an Atom `<feed>`
+ * without entries, items with no field it knows). A complete document whose root is a feed
+ * and none of whose items carries a link lists nothing to mirror: that is an empty feed, not
+ * an error to report every run (gofeed and feedparser read these as empty feeds too).
+ */
+function emptyFeed(text: string): ParsedFeed | undefined {
+  const body = text.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>/gi, '').trimStart();
+  const root = body.match(/^<((?:[A-Za-z_][\w.-]*:)?(rss|RDF|feed))\b/);
+  if (!root || !new RegExp(`</${root[1]}\\s*>\\s*$`).test(body)) return undefined;
+  const items = body.match(/<(?:[\w.-]+:)?(?:item|entry)\b[\s\S]*?<\/(?:[\w.-]+:)?(?:item|entry)\s*>/g) ?? [];
+  if (items.some((item) => /<(?:[\w.-]+:)?(?:link|guid)\b|rdf:about=/.test(item))) return undefined;
+  const title = body.match(/<title\b[^>]*>([\s\S]*?)<\/title>/)?.[1];
+  return withTitle(cleanTitle(title?.replace(/^<!\[CDATA\[|\]\]>$/g, '')), []);
 }
 
 /** Cuts the document after one of its last complete items and closes the open root. */
@@ -179,8 +210,8 @@ function rssItem(item: RssFeed.Item<string>, ctx: Context): FeedItem | undefined
     ),
     updated: ctx.date(asString(item.atom?.updated) ?? asString(item.dcterms?.modified)),
     author: nonEmpty(author),
-    summary: nonEmpty(asString(item.description)),
-    content: nonEmpty(asString(item.content?.encoded)),
+    summary: resolveHtmlUrls(nonEmpty(asString(item.description)), ctx.base),
+    content: resolveHtmlUrls(nonEmpty(asString(item.content?.encoded)), ctx.base),
     image: imageOf(
       [...(item.enclosures ?? []).filter(isImageEnclosure).map((e) => e.url), ...mediaImages(item.media)],
       ctx.base,
@@ -205,8 +236,8 @@ function rdfItem(item: RdfFeed.Item<string>, ctx: Context): FeedItem | undefined
     published: ctx.date(first(item.dc?.dates) ?? asString(item.dcterms?.issued) ?? asString(item.dcterms?.created)),
     updated: ctx.date(asString(item.dcterms?.modified)),
     author: nonEmpty(first(item.dc?.creators)),
-    summary: nonEmpty(asString(item.description)),
-    content: nonEmpty(asString(item.content?.encoded)),
+    summary: resolveHtmlUrls(nonEmpty(asString(item.description)), ctx.base),
+    content: resolveHtmlUrls(nonEmpty(asString(item.content?.encoded)), ctx.base),
     image: imageOf(mediaImages(item.media), ctx.base),
   };
 }
@@ -236,8 +267,8 @@ function atomEntry(entry: AtomFeed.Entry<string>, ctx: Context): FeedItem | unde
     published: published ?? updated,
     updated,
     author: nonEmpty(asString(entry.authors?.[0]?.name) ?? first(entry.dc?.creators)),
-    summary: nonEmpty(asString(entry.summary?.value)),
-    content: nonEmpty(content),
+    summary: resolveHtmlUrls(nonEmpty(asString(entry.summary?.value)), ctx.base),
+    content: resolveHtmlUrls(nonEmpty(content), ctx.base),
     image: imageOf([...enclosures, ...mediaImages(entry.media)], ctx.base),
   };
 }
@@ -260,7 +291,7 @@ function jsonItem(item: JsonFeed.Item<string>, ctx: Context): FeedItem | undefin
     updated: ctx.date(asString(item.date_modified)),
     author: nonEmpty(asString(item.authors?.[0]?.name)),
     summary: nonEmpty(asString(item.summary)),
-    content: nonEmpty(asString(item.content_html)),
+    content: resolveHtmlUrls(nonEmpty(asString(item.content_html)), ctx.base),
     image: imageOf([asString(item.image), asString(item.banner_image)], ctx.base),
   };
 }

@@ -49,3 +49,49 @@ export function withoutFragment(url: string | undefined): string | undefined {
   const i = url?.indexOf('#') ?? -1;
   return i === -1 ? url : url?.slice(0, i);
 }
+
+/** Same parser settings as extract's DOM: entities decoded on parse, only `& < > "` re-encoded. */
+const HTML_PARSE = { xml: { xmlMode: false, decodeEntities: true, encodeEntities: 'utf8' as const } };
+const URL_ATTRS = ['href', 'src', 'poster', 'cite'];
+const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/**
+ * Item HTML with its relative URLs (`href`, `src`, `srcset`, `poster`, `cite`) made absolute
+ * against the item's base (xml:base, else the feed URL), as feed readers do: the page the
+ * HTML later lands in has another URL, so a relative link would point elsewhere. HTML with
+ * nothing relative in it is returned unchanged, byte for byte.
+ */
+export function resolveHtmlUrls(html: string | undefined, base: string): string | undefined {
+  if (html === undefined || !/\s(?:href|src|srcset|poster|cite)\s*=/i.test(html)) return html;
+  const $ = load(html, HTML_PARSE, false);
+  let changed = false;
+  const resolve = (v: string): string => {
+    const t = v.trim();
+    if (t === '' || HAS_SCHEME.test(t)) return v;
+    try {
+      const abs = new URL(t, base).href;
+      changed = true;
+      return abs;
+    } catch {
+      return v;
+    }
+  };
+  $('[href], [src], [srcset], [poster], [cite]').each((_, el) => {
+    for (const name of URL_ATTRS) {
+      const v = el.attribs[name];
+      if (v !== undefined) el.attribs[name] = resolve(v);
+    }
+    const srcset = el.attribs.srcset;
+    if (srcset !== undefined) {
+      // Candidates end at a comma followed by space or after a descriptor: CDN URLs keep theirs (`w_400,h_300`).
+      el.attribs.srcset = srcset
+        .split(/,\s+|(?<=\s\d+(?:\.\d+)?[wx])\s*,\s*/)
+        .map((c) => {
+          const [url = '', ...descriptor] = c.trim().split(/\s+/);
+          return [resolve(url), ...descriptor].join(' ');
+        })
+        .join(', ');
+    }
+  });
+  return changed ? $.html() : html;
+}

@@ -9,6 +9,7 @@ import type {
   Failure,
   ImageRecord,
   LeadImage,
+  RestoredBody,
   RunReport,
   SafeHtml,
 } from '../types.js';
@@ -33,7 +34,8 @@ CREATE TABLE IF NOT EXISTS articles (
   fingerprint TEXT NOT NULL,
   first_seen TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  version INTEGER NOT NULL
+  version INTEGER NOT NULL,
+  restored_json TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_channel ON articles(channel, published);
 CREATE TABLE IF NOT EXISTS pending (
@@ -93,6 +95,11 @@ CREATE TABLE IF NOT EXISTS images (
   updated_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rendered (
+  path TEXT PRIMARY KEY,
+  key TEXT NOT NULL,
+  assets_json TEXT
+);
 `;
 
 interface ArticleRow {
@@ -112,6 +119,7 @@ interface ArticleRow {
   first_seen: string;
   updated_at: string;
   version: number;
+  restored_json: string | null;
 }
 
 export interface StoredArticle extends Article {
@@ -156,6 +164,9 @@ export class Store {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.exec(SCHEMA);
+      // Files made before `rebuild-state` existed lack its column.
+      const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('articles') as string[];
+      if (!columns.includes('restored_json')) db.exec('ALTER TABLE articles ADD COLUMN restored_json TEXT');
       const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as
         | string
         | undefined;
@@ -180,6 +191,51 @@ export class Store {
     this.db.close();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Each SQL text is prepared once: preparing costs more than running most of these statements. */
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  // ---- the render manifest: what each written page was rendered from ----
+
+  /** Key (and asset pages) of every page the last write left on disk, by mirror path. */
+  renderedPages(): Map<string, { key: string; assets?: string[] | undefined }> {
+    const rows = this.prepare('SELECT path, key, assets_json FROM rendered').all() as {
+      path: string;
+      key: string;
+      assets_json: string | null;
+    }[];
+    return new Map(
+      rows.map((r) => [
+        r.path,
+        { key: r.key, assets: r.assets_json ? (JSON.parse(r.assets_json) as string[]) : undefined },
+      ]),
+    );
+  }
+
+  /** Replace the manifest with the pages of the write that just finished. */
+  saveRenderedPages(pages: ReadonlyMap<string, { key: string; assets?: readonly string[] | undefined }>): void {
+    this.transaction(() => {
+      this.prepare('DELETE FROM rendered').run();
+      const insert = this.prepare('INSERT INTO rendered (path, key, assets_json) VALUES (?, ?, ?)');
+      for (const [p, page] of pages) {
+        insert.run(p, page.key, page.assets && page.assets.length > 0 ? JSON.stringify(page.assets) : null);
+      }
+    });
+  }
+
+  /** Forget the manifest: the next write renders every page (after a failed write, or for `build`). */
+  clearRenderedPages(): void {
+    this.prepare('DELETE FROM rendered').run();
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
@@ -187,48 +243,49 @@ export class Store {
   // ---- articles ----------------------------------------------------------
 
   getArticle(id: string): StoredArticle | undefined {
-    const row = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
+    const row = this.prepare('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
     return row ? toArticle(row) : undefined;
   }
 
   getArticleByUrl(url: string): StoredArticle | undefined {
-    const row = this.db.prepare('SELECT * FROM articles WHERE url = ?').get(url) as ArticleRow | undefined;
+    const row = this.prepare('SELECT * FROM articles WHERE url = ?').get(url) as ArticleRow | undefined;
     return row ? toArticle(row) : undefined;
   }
 
   /** What discovery needs to know about a URL: its id, fingerprint and channel. */
   knownByUrl(url: string): { id: string; fingerprint: string; channel: string; hash: string } | undefined {
-    return this.db.prepare('SELECT id, fingerprint, channel, hash FROM articles WHERE url = ?').get(url) as
+    return this.prepare('SELECT id, fingerprint, channel, hash FROM articles WHERE url = ?').get(url) as
       | { id: string; fingerprint: string; channel: string; hash: string }
       | undefined;
   }
 
   idTaken(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(id) !== undefined;
+    return this.prepare('SELECT 1 FROM articles WHERE id = ?').get(id) !== undefined;
   }
 
   saveArticle(article: Article, fingerprint: string): void {
     this.db
       .prepare(
         `INSERT INTO articles (id, outlet, channel, url, title, byline, published, lang, lead_json, html, extractor,
-           hash, fingerprint, first_seen, updated_at, version)
+           hash, fingerprint, first_seen, updated_at, version, restored_json)
          VALUES (@id, @outlet, @channel, @url, @title, @byline, @published, @lang, @lead_json, @html, @extractor,
-           @hash, @fingerprint, @first_seen, @updated_at, @version)
+           @hash, @fingerprint, @first_seen, @updated_at, @version, @restored_json)
          ON CONFLICT(id) DO UPDATE SET title = excluded.title, byline = excluded.byline,
            published = excluded.published, lang = excluded.lang, lead_json = excluded.lead_json, html = excluded.html,
            extractor = excluded.extractor, hash = excluded.hash, fingerprint = excluded.fingerprint,
-           updated_at = excluded.updated_at, version = excluded.version, url = excluded.url`,
+           updated_at = excluded.updated_at, version = excluded.version, url = excluded.url,
+           restored_json = excluded.restored_json`,
       )
       .run(fromArticle(article, fingerprint));
   }
 
   /** Remember a new fingerprint for an article whose content did not change. */
   touchFingerprint(id: string, fingerprint: string): void {
-    this.db.prepare('UPDATE articles SET fingerprint = ? WHERE id = ?').run(fingerprint, id);
+    this.prepare('UPDATE articles SET fingerprint = ? WHERE id = ?').run(fingerprint, id);
   }
 
   allArticles(): StoredArticle[] {
-    return (this.db.prepare('SELECT * FROM articles').all() as ArticleRow[]).map(toArticle);
+    return (this.prepare('SELECT * FROM articles').all() as ArticleRow[]).map(toArticle);
   }
 
   /** Articles of one channel, newest first (published, else first seen). */
@@ -236,13 +293,13 @@ export class Store {
     const sql = `SELECT * FROM articles WHERE channel = ?
       ORDER BY COALESCE(published, first_seen) DESC, id DESC ${limit === undefined ? '' : 'LIMIT ?'}`;
     const rows = (
-      limit === undefined ? this.db.prepare(sql).all(channel) : this.db.prepare(sql).all(channel, limit)
+      limit === undefined ? this.prepare(sql).all(channel) : this.prepare(sql).all(channel, limit)
     ) as ArticleRow[];
     return rows.map(toArticle);
   }
 
   articleCount(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM articles').pluck().get() as number;
+    return this.prepare('SELECT COUNT(*) FROM articles').pluck().get() as number;
   }
 
   // ---- pending items (discovered, not yet mirrored: retried every run) ----
@@ -257,7 +314,7 @@ export class Store {
   }
 
   pendingItems(): PendingItem[] {
-    const rows = this.db.prepare('SELECT item_json, attempts, last_error FROM pending ORDER BY first_seen').all() as {
+    const rows = this.prepare('SELECT item_json, attempts, last_error FROM pending ORDER BY first_seen').all() as {
       item_json: string;
       attempts: number;
       last_error: string | null;
@@ -270,21 +327,21 @@ export class Store {
   }
 
   isPending(url: string): boolean {
-    return this.db.prepare('SELECT 1 FROM pending WHERE url = ?').get(url) !== undefined;
+    return this.prepare('SELECT 1 FROM pending WHERE url = ?').get(url) !== undefined;
   }
 
   pendingFailed(url: string, error: string): void {
-    this.db.prepare('UPDATE pending SET attempts = attempts + 1, last_error = ? WHERE url = ?').run(error, url);
+    this.prepare('UPDATE pending SET attempts = attempts + 1, last_error = ? WHERE url = ?').run(error, url);
   }
 
   removePending(url: string): void {
-    this.db.prepare('DELETE FROM pending WHERE url = ?').run(url);
+    this.prepare('DELETE FROM pending WHERE url = ?').run(url);
   }
 
   // ---- fetch cache --------------------------------------------------------
 
   validators(url: string): CacheValidators | undefined {
-    const row = this.db.prepare('SELECT etag, last_modified FROM fetch_cache WHERE url = ?').get(url) as
+    const row = this.prepare('SELECT etag, last_modified FROM fetch_cache WHERE url = ?').get(url) as
       | { etag: string | null; last_modified: string | null }
       | undefined;
     if (!row) return undefined;
@@ -293,7 +350,7 @@ export class Store {
 
   saveValidators(url: string, v: CacheValidators, now: string): void {
     if (!v.etag && !v.lastModified) {
-      this.db.prepare('DELETE FROM fetch_cache WHERE url = ?').run(url);
+      this.prepare('DELETE FROM fetch_cache WHERE url = ?').run(url);
       return;
     }
     this.db
@@ -308,7 +365,7 @@ export class Store {
   // ---- runs, sources, failures -------------------------------------------
 
   startRun(now: string): number {
-    return Number(this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(now).lastInsertRowid);
+    return Number(this.prepare('INSERT INTO runs (started_at) VALUES (?)').run(now).lastInsertRowid);
   }
 
   finishRun(runId: number, report: RunReport): void {
@@ -318,11 +375,11 @@ export class Store {
   }
 
   runCount(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL').pluck().get() as number;
+    return this.prepare('SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL').pluck().get() as number;
   }
 
   lastRun(): { id: number; startedAt: string; finishedAt: string | null; report: RunReport | null } | undefined {
-    const row = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as
+    const row = this.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as
       | { id: number; started_at: string; finished_at: string | null; report_json: string | null }
       | undefined;
     if (!row) return undefined;
@@ -362,7 +419,7 @@ export class Store {
   }
 
   sourceStatuses(): SourceStatus[] {
-    const rows = this.db.prepare('SELECT * FROM sources ORDER BY source').all() as {
+    const rows = this.prepare('SELECT * FROM sources ORDER BY source').all() as {
       source: string;
       last_attempt: string | null;
       last_success: string | null;
@@ -384,7 +441,7 @@ export class Store {
 
   /** Articles stored per channel. */
   channelCounts(): Map<string, number> {
-    const rows = this.db.prepare('SELECT channel, COUNT(*) AS n FROM articles GROUP BY channel').all() as {
+    const rows = this.prepare('SELECT channel, COUNT(*) AS n FROM articles GROUP BY channel').all() as {
       channel: string;
       n: number;
     }[];
@@ -394,7 +451,7 @@ export class Store {
   // ---- images ---------------------------------------------------------------
 
   getImage(url: string): ImageRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM images WHERE url = ?').get(url) as ImageRow | undefined;
+    const row = this.prepare('SELECT * FROM images WHERE url = ?').get(url) as ImageRow | undefined;
     return row ? toImage(row) : undefined;
   }
 
@@ -423,7 +480,7 @@ export class Store {
 
   /** Every image record, by URL (for render). */
   allImages(): Map<string, ImageRecord> {
-    const rows = this.db.prepare('SELECT * FROM images').all() as ImageRow[];
+    const rows = this.prepare('SELECT * FROM images').all() as ImageRow[];
     return new Map(rows.map((r) => [r.url, toImage(r)]));
   }
 
@@ -440,14 +497,14 @@ export class Store {
   /** Failed images still worth retrying. */
   failedImages(maxAttempts: number): ImageRecord[] {
     return (
-      this.db.prepare("SELECT * FROM images WHERE status = 'failed' AND attempts < ?").all(maxAttempts) as ImageRow[]
+      this.prepare("SELECT * FROM images WHERE status = 'failed' AND attempts < ?").all(maxAttempts) as ImageRow[]
     ).map(toImage);
   }
 
   // ---- views (fed by the counter) -----------------------------------------
 
   topViewed(limit: number): { path: string; count: number }[] {
-    return this.db.prepare('SELECT path, count FROM views ORDER BY count DESC, path LIMIT ?').all(limit) as {
+    return this.prepare('SELECT path, count FROM views ORDER BY count DESC, path LIMIT ?').all(limit) as {
       path: string;
       count: number;
     }[];
@@ -505,6 +562,7 @@ function toArticle(row: ArticleRow): StoredArticle {
     firstSeen: row.first_seen,
     updatedAt: row.updated_at,
     version: row.version,
+    restored: row.restored_json ? (JSON.parse(row.restored_json) as RestoredBody) : undefined,
   };
 }
 
@@ -526,5 +584,6 @@ function fromArticle(a: Article, fingerprint: string): ArticleRow {
     first_seen: a.firstSeen,
     updated_at: a.updatedAt,
     version: a.version,
+    restored_json: a.restored ? JSON.stringify(a.restored) : null,
   };
 }

@@ -71,7 +71,8 @@ function copyFileAtomic(from: string, file: string): void {
   renameSync(tmp, file);
 }
 
-function listManaged(dir: string): string[] {
+/** Every file under the managed roots of `dir`, as mirror paths. */
+export function listManaged(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     const abs = path.join(dir, rel);
@@ -110,7 +111,11 @@ function removeEmptyDirs(dir: string, rel: string): void {
  * changed, leave the rest untouched (so git and mtime-based tools see no change),
  * and remove managed files that are no longer rendered (retention).
  */
-export function writePagesToDir(dir: string, pages: readonly Page[]): WriteResult {
+export function writePagesToDir(
+  dir: string,
+  pages: Iterable<Page>,
+  options: { keep?: ReadonlySet<string> | undefined } = {},
+): WriteResult {
   mkdirSync(dir, { recursive: true });
   const result: WriteResult = { written: [], removed: [], unchanged: 0 };
   const wanted = new Set<string>();
@@ -139,6 +144,13 @@ export function writePagesToDir(dir: string, pages: readonly Page[]): WriteResul
     }
     writeFileAtomic(file, page.body);
     result.written.push(page.path);
+  }
+  // Pages the renderer did not render again because their inputs did not change (`options.keep`
+  // is read after `pages` is consumed: a renderer may fill it as it goes).
+  for (const rel of options.keep ?? []) {
+    if (wanted.has(rel)) continue;
+    wanted.add(rel);
+    result.unchanged++;
   }
   for (const rel of listManaged(dir)) {
     // Leftover temp files of a killed run are removed too.

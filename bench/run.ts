@@ -1,0 +1,465 @@
+/**
+ * `npm run bench [-- --json] [-- --quick] [-- --keep]`: newsmirror against a baseline
+ * measured in the same run, on a generated corpus served over HTTP on 127.0.0.1.
+ *
+ * Measures: CPU throughput of extract + clean + Markdown vs jsdom + Readability + turndown;
+ * 1 vs 2 worker threads on the same stages; a cold sync of 10,000 articles end to end
+ * (fetch → commit) at 0 ms and 100 ms origin latency; a no-op sync; `build`; peak RSS at
+ * 1,000 and 10,000 articles; git commit time and repository bytes per article.
+ * `--quick` runs the same steps on 300 articles (peak RSS at 100 vs 300) as a smoke test.
+ *
+ * Progress goes to stderr; stdout gets the table, or with `--json` one JSON object.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { decodeBody } from '../src/fetch/charset.js';
+import { articleMeta, OUTLETS } from './corpus.js';
+import { type BenchOrigin, generatePages, type PageStore, startBenchOrigin } from './origin.js';
+import { baselineProcess, newsmirrorProcess, type ProcessJob } from './process.js';
+import type { ChildJob, ChildResult } from './sync-child.js';
+import { round, startWorker } from './util.js';
+
+const args = new Set(process.argv.slice(2));
+const JSON_OUT = args.has('--json');
+const QUICK = args.has('--quick');
+const KEEP = args.has('--keep');
+
+const SIZES = QUICK
+  ? { processing: 300, baseline: 30, workers: 300, workerRounds: 1, small: 100, large: 300 }
+  : { processing: 1000, baseline: 120, workers: 500, workerRounds: 3, small: 1000, large: 10_000 };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+// ---------------------------------------------------------------- CPU stages
+
+function jobsFor(pages: PageStore, n: number, origin = 'http://127.0.0.1:8080'): ProcessJob[] {
+  return Array.from({ length: n }, (_, i) => {
+    const page = pages.get(i);
+    if (!page) throw new Error(`page ${i} missing`);
+    const meta = articleMeta(i);
+    const type = `text/html; charset=${meta.outlet.encoding === 'gbk' ? 'gbk' : 'utf-8'}`;
+    return { i, html: decodeBody(gunzipSync(page.gz), type).text, url: `${origin}${meta.path}` };
+  });
+}
+
+function timeEach(jobs: readonly ProcessJob[], fn: (j: ProcessJob) => unknown): number {
+  const t = performance.now();
+  for (const j of jobs) fn(j);
+  return performance.now() - t;
+}
+
+function measureProcessing(jobs: ProcessJob[]) {
+  log(`processing: newsmirror on ${jobs.length} articles, baseline on ${SIZES.baseline}`);
+  // Warm both up (JIT, converter and rule caches) before timing.
+  timeEach(jobs.slice(0, 25), newsmirrorProcess);
+  timeEach(jobs.slice(0, 5), baselineProcess);
+  const nmMs = timeEach(jobs, newsmirrorProcess);
+  // The baseline sample takes every k-th article so every outlet is in it.
+  const step = Math.max(1, Math.floor(jobs.length / SIZES.baseline));
+  const sample = jobs.filter((_, k) => k % step === 0).slice(0, SIZES.baseline);
+  const baseMs = timeEach(sample, baselineProcess);
+  const nm = jobs.length / (nmMs / 1000);
+  const base = sample.length / (baseMs / 1000);
+  return {
+    articles: jobs.length,
+    articlesPerSecond: round(nm, 1),
+    msPerArticle: round(nmMs / jobs.length),
+    baseline: {
+      what: 'jsdom 29.1.1 + @mozilla/readability 0.6.0 + turndown 7.2.5',
+      articles: sample.length,
+      articlesPerSecond: round(base, 1),
+      msPerArticle: round(baseMs / sample.length),
+    },
+    ratioVsBaseline: round(nm / base, 1),
+  };
+}
+
+/**
+ * Throughput of the CPU stages on `threads` worker threads (pull-based, two jobs in flight
+ * per worker), and the cores the process used meanwhile: one worker keeps more than one
+ * core busy, because V8 runs part of its garbage collection on helper threads.
+ */
+async function workerThroughput(jobs: ProcessJob[], threads: number): Promise<{ perSecond: number; cores: number }> {
+  const workers = Array.from({ length: threads }, () =>
+    startWorker(new URL('./process-worker.ts', import.meta.url), {}),
+  );
+  const run = (list: ProcessJob[]) =>
+    new Promise<number>((resolve, reject) => {
+      const t = performance.now();
+      let next = 0;
+      let done = 0;
+      const feed = (w: (typeof workers)[number]) => {
+        const job = list[next++];
+        if (job) w.postMessage(job);
+      };
+      for (const w of workers) {
+        w.removeAllListeners('message');
+        w.on('message', () => {
+          done++;
+          if (done === list.length) resolve(performance.now() - t);
+          else feed(w);
+        });
+        w.once('error', reject);
+        feed(w);
+        feed(w);
+      }
+    });
+  try {
+    await run(jobs.slice(0, 30 * threads)); // warm-up: module load, JIT
+    const cpu = process.cpuUsage();
+    const ms = await run(jobs);
+    const used = process.cpuUsage(cpu);
+    return { perSecond: jobs.length / (ms / 1000), cores: (used.user + used.system) / 1000 / ms };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+// ---------------------------------------------------------------- syncs
+
+function benchConfig(origin: BenchOrigin, dir: string) {
+  return {
+    site: { publicUrl: 'https://github.com/example/bench-mirror/blob/main' },
+    output: { dir: path.join(dir, 'mirror'), stateFile: path.join(dir, 'state', 'state.db') },
+    fetch: { timeoutMs: 60_000, retries: 1, retryBaseMs: 100 },
+    images: 'hotlink',
+    links: 'mirror',
+    outlets: OUTLETS.map((o) => ({
+      name: o.name,
+      prefix: o.prefix,
+      ...(o.rule ? { rule: o.rule.name } : {}),
+      timezone: o.lang === 'en' ? 'UTC' : 'Asia/Shanghai',
+      channels: o.channels.map((c) => ({ id: c.id, name: c.name, feed: `${origin.urls[o.index]}/rss/${c.id}.xml` })),
+    })),
+    rules: OUTLETS.flatMap((o) => (o.rule ? [o.rule] : [])),
+    layout: {
+      homeTitle: '基准测试镜像 · benchmark mirror',
+      promo: {
+        fixed: [{ label: '使用说明', url: 'https://example.org/help' }],
+        pool: [
+          { label: '订阅', url: 'https://example.org/rss' },
+          { label: '备用地址', url: 'https://example.org/mirrors' },
+          { label: '常见问题', url: 'https://example.org/faq' },
+        ],
+        pick: 1,
+      },
+    },
+    git: { enabled: true, authorName: 'newsmirror bench', authorEmail: 'bench@newsmirror.invalid' },
+  };
+}
+
+function runChild(job: ChildJob): Promise<ChildResult & { wallMs: number }> {
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'sync-child.ts'), JSON.stringify(job)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`sync child exited with ${code}: ${err.slice(-2000)}`));
+        return;
+      }
+      if (err.trim()) log(`child stderr: ${err.trim().slice(0, 500)}`);
+      const last = out.trim().split('\n').pop() ?? '{}';
+      resolve({ ...(JSON.parse(last) as ChildResult), wallMs: performance.now() - t });
+    });
+  });
+}
+
+function stages(r: ChildResult) {
+  const m = r.marks;
+  const sources = m.sources ?? 0;
+  const articles = m.articles ?? sources;
+  const write = m.write ?? articles;
+  return {
+    sourcesMs: sources,
+    articlesMs: articles - sources,
+    renderWriteMs: write - articles,
+    commitMs: m.commit !== undefined ? m.commit - write : 0,
+  };
+}
+
+async function coldSync(origin: BenchOrigin, work: string, name: string) {
+  const dir = path.join(work, name);
+  mkdirSync(dir, { recursive: true });
+  const config = benchConfig(origin, dir);
+  origin.resetStats();
+  const r = await runChild({ mode: 'sync', config, configFile: path.join(dir, 'bench.yaml') });
+  if (r.failures > 0) throw new Error(`${name}: ${r.failures} failures`);
+  return { dir, config, result: r };
+}
+
+function summary(r: ChildResult & { wallMs: number }) {
+  return {
+    articles: r.articles,
+    ms: Math.round(r.ms),
+    articlesPerSecond: round(r.mirrored / (r.ms / 1000), 1),
+    stages: stages(r),
+    peakRssMb: round(r.peakRssMb, 1),
+    cpuMs: Math.round(r.cpuMs),
+  };
+}
+
+function git(dir: string, ...a: string[]): string {
+  return execFileSync('git', a, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'nm-bench-'));
+  const pages: PageStore = new Map();
+  try {
+    const largest = Math.max(SIZES.large, SIZES.processing);
+    log(`generating ${largest} article pages on 2 threads…`);
+    let t = performance.now();
+    await generatePages(pages, largest, 2);
+    const generateMs = performance.now() - t;
+    let gz = 0;
+    for (const p of pages.values()) gz += p.gz.length;
+
+    // CPU stages, in process and on worker threads.
+    const jobs = jobsFor(pages, SIZES.processing);
+    const pageBytes = jobs.reduce((n, j) => n + Buffer.byteLength(j.html), 0) / jobs.length;
+    const processing = measureProcessing(jobs);
+    log(`processing: ${processing.articlesPerSecond}/s vs baseline ${processing.baseline.articlesPerSecond}/s`);
+    const wjobs = jobs.slice(0, SIZES.workers);
+    log(`workers: 1 vs 2 threads on ${wjobs.length} articles, best of ${SIZES.workerRounds} alternating rounds`);
+    // Alternating rounds, best of each: a burst of other load on the machine then hits
+    // one round, not one side of the comparison.
+    let one = { perSecond: 0, cores: 0 };
+    let two = { perSecond: 0, cores: 0 };
+    for (let round = 0; round < SIZES.workerRounds; round++) {
+      const a = await workerThroughput(wjobs, 1);
+      if (a.perSecond > one.perSecond) one = a;
+      const b = await workerThroughput(wjobs, 2);
+      if (b.perSecond > two.perSecond) two = b;
+    }
+    const workers = {
+      articles: wjobs.length,
+      oneWorkerPerSecond: round(one.perSecond, 1),
+      twoWorkersPerSecond: round(two.perSecond, 1),
+      speedup2v1: round(two.perSecond / one.perSecond, 2),
+      coresUsed: { oneWorker: round(one.cores, 2), twoWorkers: round(two.cores, 2) },
+    };
+    log(`workers: ${workers.speedup2v1}×`);
+
+    // Peak RSS of a cold sync at the small size.
+    log(`cold sync of ${SIZES.small} articles (peak RSS)…`);
+    const smallOrigin = await startBenchOrigin({ size: SIZES.small, pages });
+    const small = await coldSync(smallOrigin, work, `cold-${SIZES.small}`);
+    await smallOrigin.close();
+
+    // The large corpus: cold at 0 ms, no-op, build, git; then cold at 100 ms.
+    const origin = await startBenchOrigin({ size: SIZES.large, pages });
+    log(`cold sync of ${SIZES.large} articles, 0 ms latency…`);
+    const cold0 = await coldSync(origin, work, `cold-${SIZES.large}-0ms`);
+    log(`  ${Math.round(cold0.result.ms)} ms`);
+
+    log('no-op sync…');
+    origin.resetStats();
+    const noop = await runChild({ mode: 'sync', config: cold0.config, configFile: path.join(cold0.dir, 'bench.yaml') });
+    const noopOrigin = origin.stats();
+    log(`  ${Math.round(noop.ms)} ms`);
+
+    log('build…');
+    const build = await runChild({
+      mode: 'build',
+      config: cold0.config,
+      configFile: path.join(cold0.dir, 'bench.yaml'),
+    });
+    log(`  ${Math.round(build.ms)} ms`);
+
+    log('git gc…');
+    const mirror = cold0.config.output.dir;
+    const files = git(mirror, 'ls-files').split('\n').filter(Boolean).length;
+    t = performance.now();
+    git(mirror, 'gc', '--quiet', '--prune=now');
+    const gcMs = performance.now() - t;
+    const counts = Object.fromEntries(
+      git(mirror, 'count-objects', '-v')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(': ') as [string, string]),
+    );
+    const packBytes = (Number(counts['size-pack']) + Number(counts.size)) * 1024;
+
+    log(`cold sync of ${SIZES.large} articles, 100 ms latency…`);
+    origin.setLatency(100);
+    const cold100 = await coldSync(origin, work, `cold-${SIZES.large}-100ms`);
+    log(`  ${Math.round(cold100.result.ms)} ms`);
+    await origin.close();
+
+    const c0 = summary(cold0.result);
+    const rssRatio = cold0.result.peakRssMb / small.result.peakRssMb;
+    const result = {
+      mode: QUICK ? 'quick' : 'full',
+      machine: {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? '',
+        memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      },
+      corpus: {
+        outlets: OUTLETS.length,
+        channels: OUTLETS.reduce((n, o) => n + o.channels.length, 0),
+        articles: SIZES.large,
+        avgPageKb: round(pageBytes / 1024, 1),
+        avgGzipKb: round(gz / pages.size / 1024, 1),
+        generateMs: Math.round(generateMs),
+      },
+      processing,
+      workers,
+      cold: { '0ms': c0, '100ms': summary(cold100.result) },
+      latency: {
+        ms0: Math.round(cold0.result.ms),
+        ms100: Math.round(cold100.result.ms),
+        ratio100msTo0ms: round(cold100.result.ms / cold0.result.ms, 2),
+      },
+      noop: {
+        ms: Math.round(noop.ms),
+        percentOfCold: round((noop.ms / cold0.result.ms) * 100, 2),
+        requests: noopOrigin.requests,
+        notModified: noopOrigin.notModified,
+        pagesWritten: noop.pages.written,
+        commit: noop.commit,
+      },
+      build: {
+        ms: Math.round(build.ms),
+        articles: build.articles,
+        articlesPerSecond: round(build.articles / (build.ms / 1000), 1),
+        pagesWritten: build.pages.written,
+      },
+      memory: {
+        small: { articles: small.result.articles, peakRssMb: round(small.result.peakRssMb, 1) },
+        large: { articles: cold0.result.articles, peakRssMb: round(cold0.result.peakRssMb, 1) },
+        rssRatioLargeToSmall: round(rssRatio, 2),
+        rssRatio10kTo1k: QUICK ? null : round(rssRatio, 2),
+      },
+      git: {
+        commitMs: c0.stages.commitMs,
+        files,
+        gcMs: Math.round(gcMs),
+        packBytes,
+        bytesPerArticle: Math.round(packBytes / cold0.result.articles),
+      },
+      totalMs: 0,
+    };
+    result.totalMs = Math.round(performance.now() - started);
+    if (JSON_OUT) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else process.stdout.write(table(result));
+  } finally {
+    if (KEEP) log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface Row {
+  metric: string;
+  value: string;
+  target?: string;
+  ok?: boolean;
+}
+
+function table(r: {
+  mode: string;
+  corpus: { articles: number; avgPageKb: number };
+  processing: { articlesPerSecond: number; baseline: { articlesPerSecond: number }; ratioVsBaseline: number };
+  workers: {
+    oneWorkerPerSecond: number;
+    twoWorkersPerSecond: number;
+    speedup2v1: number;
+    coresUsed: { oneWorker: number; twoWorkers: number };
+  };
+  cold: Record<'0ms' | '100ms', { ms: number; articlesPerSecond: number; articles: number }>;
+  latency: { ratio100msTo0ms: number };
+  noop: { ms: number; percentOfCold: number };
+  build: { articlesPerSecond: number; ms: number };
+  memory: {
+    small: { articles: number; peakRssMb: number };
+    large: { articles: number; peakRssMb: number };
+    rssRatioLargeToSmall: number;
+  };
+  git: { commitMs: number; bytesPerArticle: number; files: number };
+  totalMs: number;
+}): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const rows: Row[] = [
+    {
+      metric: 'processing (extract+clean+markdown)',
+      value: `${r.processing.articlesPerSecond}/s vs baseline ${r.processing.baseline.articlesPerSecond}/s = ${r.processing.ratioVsBaseline}×`,
+      target: '≥ 5×',
+      ok: r.processing.ratioVsBaseline >= 5,
+    },
+    {
+      metric: 'worker threads, CPU stages',
+      value: `1: ${r.workers.oneWorkerPerSecond}/s (${r.workers.coresUsed.oneWorker} cores busy), 2: ${r.workers.twoWorkersPerSecond}/s (${r.workers.coresUsed.twoWorkers}) = ${r.workers.speedup2v1}×`,
+      target: '≥ 1.6×',
+      ok: r.workers.speedup2v1 >= 1.6,
+    },
+    {
+      metric: `cold sync ${r.cold['0ms'].articles} articles, 0 ms`,
+      value: `${s(r.cold['0ms'].ms)} (${r.cold['0ms'].articlesPerSecond}/s)`,
+    },
+    {
+      metric: `cold sync ${r.cold['100ms'].articles} articles, 100 ms`,
+      value: `${s(r.cold['100ms'].ms)} (${r.cold['100ms'].articlesPerSecond}/s) = ${r.latency.ratio100msTo0ms}× the 0 ms run`,
+      target: '≤ 1.5×',
+      ok: r.latency.ratio100msTo0ms <= 1.5,
+    },
+    {
+      metric: 'no-op sync',
+      value: `${s(r.noop.ms)} = ${r.noop.percentOfCold} % of cold`,
+      target: '≤ 3 %',
+      ok: r.noop.percentOfCold <= 3,
+    },
+    { metric: 'build (re-render all)', value: `${s(r.build.ms)} (${r.build.articlesPerSecond} articles/s)` },
+    {
+      metric: `peak RSS ${r.memory.small.articles} → ${r.memory.large.articles}`,
+      value: `${r.memory.small.peakRssMb} → ${r.memory.large.peakRssMb} MiB = ${r.memory.rssRatioLargeToSmall}×`,
+      target: '≤ 1.5×',
+      ok: r.memory.rssRatioLargeToSmall <= 1.5,
+    },
+    { metric: `git commit (${r.git.files} files)`, value: s(r.git.commitMs) },
+    { metric: 'repository size per article (after gc)', value: `${(r.git.bytesPerArticle / 1024).toFixed(1)} KiB` },
+  ];
+  const w = [0, 0, 0];
+  for (const row of rows) {
+    w[0] = Math.max(w[0] ?? 0, row.metric.length);
+    w[1] = Math.max(w[1] ?? 0, row.value.length);
+    w[2] = Math.max(w[2] ?? 0, (row.target ?? '').length);
+  }
+  const line = (a: string, b: string, c: string, d: string) =>
+    `| ${a.padEnd(w[0] ?? 0)} | ${b.padEnd(w[1] ?? 0)} | ${c.padEnd(w[2] ?? 0)} | ${d.padEnd(4)} |`;
+  const out = [
+    `newsmirror benchmark (${r.mode}; ${r.corpus.articles} articles of ${r.corpus.avgPageKb} KiB on average; ${os.cpus().length} cores; ${s(r.totalMs)} in all)`,
+    '',
+    line('metric', 'value', 'target', 'met'),
+    line('-'.repeat(w[0] ?? 0), '-'.repeat(w[1] ?? 0), '-'.repeat(w[2] ?? 0), '----'),
+    ...rows.map((row) =>
+      line(row.metric, row.value, row.target ?? '', row.ok === undefined ? '' : row.ok ? 'yes' : 'no'),
+    ),
+    '',
+  ];
+  return out.join('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

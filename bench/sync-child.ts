@@ -1,0 +1,106 @@
+/**
+ * One measured operation in its own process, so that its peak RSS is its own:
+ * `sync` (runSync with a fresh or existing state) or `build` (buildMirror, no commit).
+ * Usage: node --import tsx bench/sync-child.ts '<job JSON>'. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { parseConfig } from '../src/config/load.js';
+import { buildMirror, type ProgressEvent, runSync } from '../src/pipeline.js';
+import { Store } from '../src/store/database.js';
+
+export interface ChildJob {
+  mode: 'sync' | 'build';
+  /** The config as an object (JSON is YAML), anchored at `configFile`'s folder. */
+  config: unknown;
+  configFile: string;
+}
+
+export interface ChildResult {
+  /** Time of the operation itself (not the process start-up and imports). */
+  ms: number;
+  /** Milliseconds from the start to each phase's end. */
+  marks: { sources?: number; articles?: number; write?: number; commit?: number };
+  articles: number;
+  failures: number;
+  mirrored: number;
+  pages: { written: number; removed: number; unchanged: number };
+  commit: boolean;
+  /** Peak resident set of the whole process (all threads), in MiB. */
+  peakRssMb: number;
+  cpuMs: number;
+}
+
+function peakRssMb(): number {
+  // VmHWM is the kernel's high-water mark; resourceUsage().maxRSS is the same number via getrusage.
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
+  const config = parseConfig(JSON.stringify(job.config), { file: job.configFile });
+  const store = Store.open(config.output.stateFile);
+  const marks: ChildResult['marks'] = {};
+  const t0 = performance.now();
+  const at = () => Math.round(performance.now() - t0);
+  let result: Omit<ChildResult, 'ms' | 'marks' | 'peakRssMb' | 'cpuMs' | 'articles'>;
+  try {
+    if (job.mode === 'sync') {
+      const report = await runSync(config, store, {
+        ...(process.env.NM_BENCH_WORKERS ? { workers: Number(process.env.NM_BENCH_WORKERS) } : {}),
+        onEvent: (e: ProgressEvent) => {
+          if (e.type === 'articles-start') marks.sources = at();
+          else if (e.type === 'article') marks.articles = at();
+          else if (e.type === 'write') marks.write = at();
+          else if (e.type === 'commit') marks.commit = at();
+        },
+      });
+      result = {
+        failures: report.failures.length,
+        mirrored: report.articles.mirrored,
+        pages: report.pages,
+        commit: report.commit !== undefined,
+      };
+      if (report.failures.length > 0) process.stderr.write(`${JSON.stringify(report.failures.slice(0, 3))}\n`);
+    } else {
+      const built = await buildMirror(config, store, { publish: false });
+      marks.write = at();
+      result = {
+        failures: 0,
+        mirrored: 0,
+        pages: {
+          written: built.written.written.length,
+          removed: built.written.removed.length,
+          unchanged: built.written.unchanged,
+        },
+        commit: false,
+      };
+    }
+  } finally {
+    store.close();
+  }
+  const ms = performance.now() - t0;
+  const countStore = Store.open(config.output.stateFile);
+  const articles = countStore.articleCount();
+  countStore.close();
+  const ru = process.resourceUsage();
+  const out: ChildResult = {
+    ms,
+    marks,
+    articles,
+    ...result,
+    peakRssMb: peakRssMb(),
+    cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

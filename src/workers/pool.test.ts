@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MirrorError } from '../errors.js';
+import { createStagePool } from './pool.js';
+
+const page =
+  '<html><body><nav>Menu</nav><div id="story"><p>The harbour ferry runs every hour from Monday.</p></div></body></html>';
+const rule = {
+  name: 'example',
+  hosts: ['news.example.com'],
+  example: 'https://news.example.com/a.html',
+  body: ['#story'],
+};
+
+for (const size of [0, 2]) {
+  test(`a pool of ${size} threads runs the stages and returns their errors as MirrorErrors`, async () => {
+    const pool = createStagePool(size);
+    try {
+      const extracted = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          pool.run('extract', { html: page, url: `https://news.example.com/${i}.html`, rule }),
+        ),
+      );
+      assert.deepEqual(
+        extracted.map((x) => x.html),
+        Array(6).fill('<p>The harbour ferry runs every hour from Monday.</p>'),
+      );
+      const meta = { id: 'a', outlet: 'o', channel: 'c', firstSeen: '', updatedAt: '', version: 1 };
+      const article = await pool.run('clean', extracted[0] as (typeof extracted)[number], meta, {
+        rule,
+        images: 'hotlink',
+      });
+      assert.match(article.html, /harbour ferry/);
+      await assert.rejects(pool.run('extract', { html: '', url: 'https://news.example.com/empty.html' }), (err) => {
+        assert.ok(err instanceof MirrorError);
+        assert.equal(err.code, 'ExtractEmpty');
+        return true;
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+}

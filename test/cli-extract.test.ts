@@ -1,0 +1,161 @@
+/**
+ * `newsmirror extract` as an operator uses it to write a site rule: a saved page, its original
+ * URL, and a rule tried from a YAML file (docs/site-rules.md). Real processes, real files.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { corpusDir, repoRoot } from './helpers.js';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], cwd: string): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), path.join(repoRoot, 'src/cli/main.ts'), ...args],
+      { cwd, env: { ...process.env, CI: '1', NODE_OPTIONS: '' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface Extracted {
+  url: string;
+  extractor: string;
+  rule: string | null;
+  title: string;
+  byline: string | null;
+  published: string | null;
+  leadImage: { src: string; caption?: string } | null;
+  html: string;
+  text: string;
+}
+
+/** A made-up article page of a made-up outlet: every sentence is written for this test. */
+const PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>河港新渡轮下月启航_本地_示例晨报</title></head><body>
+<nav><a href="/">首页</a><a href="/local/">本地</a></nav>
+<div class="story">
+  <h1 class="story-title">河港新渡轮下月启航</h1>
+  <p class="story-meta">（示例晨报记者王小明河港报道）发布时间：2026年11月20日 08:30</p>
+  <figure class="story-lead"><img src="/img/ferry.jpg" alt="新渡轮"><figcaption>新渡轮停靠在北码头。</figcaption></figure>
+  <div class="story-text">
+    <p>河港新造的渡轮将于下月启航，每二十分钟一班，往返南北两个码头。</p>
+    <div class="share-box">分享到微信朋友圈</div>
+    <p>港务部门表示，冬季晚间班次会延长到十点，方便下班的市民。</p>
+    <p>本报声明：未经授权不得转载本报文字和图片。</p>
+  </div>
+</div>
+<footer>示例晨报版权所有</footer></body></html>`;
+
+const RULE = `# A rule for the made-up outlet, as docs/site-rules.md describes.
+name: example-morning
+hosts: [morning.example]
+example: https://morning.example/local/2026/1120/a1001.html
+idPattern: "/(a\\\\d+)\\\\.html"
+title: [".story-title"]
+body: [".story-text"]
+byline: [".story-meta"]
+bylinePattern: "记者([\\\\p{Script=Han}]{2,4}?)河港报道"
+date: [".story-meta"]
+leadImage: ".story-lead img"
+leadCaption: ".story-lead figcaption"
+remove: [".share-box"]
+dropLines: ["^本报声明"]
+timezone: Asia/Shanghai
+`;
+
+describe('newsmirror extract', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'nm-extract-'));
+  const page = path.join(work, 'saved page.html');
+  const url = 'https://morning.example/local/2026/1120/a1001.html';
+  writeFileSync(page, PAGE);
+  writeFileSync(path.join(work, 'rule.yaml'), RULE);
+
+  test('--rule tries a rule from a YAML file on a saved page, with its original URL', async () => {
+    const r = await cli(['extract', page, '--url', url, '--rule', 'rule.yaml', '--json'], work);
+    assert.equal(r.code, 0, r.stderr);
+    const x = JSON.parse(r.stdout) as Extracted;
+    assert.equal(x.url, url);
+    assert.equal(x.extractor, 'rule');
+    assert.equal(x.rule, 'example-morning');
+    assert.equal(x.title, '河港新渡轮下月启航');
+    assert.equal(x.byline, '王小明');
+    assert.equal(x.published, '2026-11-20T00:30:00.000Z', 'the page time is read in the rule time zone');
+    assert.deepEqual(x.leadImage, {
+      src: 'https://morning.example/img/ferry.jpg',
+      alt: '新渡轮',
+      caption: '新渡轮停靠在北码头。',
+    });
+    assert.match(x.text, /每二十分钟一班/);
+    assert.match(x.text, /延长到十点/);
+    assert.doesNotMatch(x.text, /分享到微信|本报声明|首页|版权所有/);
+  });
+
+  test('without --rule the same page goes to the fallback, and says so', async () => {
+    const r = await cli(['extract', page, '--url', url, '--json'], work);
+    assert.equal(r.code, 0, r.stderr);
+    const x = JSON.parse(r.stdout) as Extracted;
+    assert.notEqual(x.extractor, 'rule');
+    assert.equal(x.rule, null);
+    assert.match(x.text, /每二十分钟一班/);
+  });
+
+  test('a rule whose body selector matches nothing falls back instead of failing', async () => {
+    writeFileSync(path.join(work, 'stale.yaml'), RULE.replace('[".story-text"]', '[".no-such-body"]'));
+    const r = await cli(['extract', page, '--url', url, '--rule', 'stale.yaml', '--json'], work);
+    assert.equal(r.code, 0, r.stderr);
+    const x = JSON.parse(r.stdout) as Extracted;
+    assert.notEqual(x.extractor, 'rule');
+    assert.equal(x.rule, 'example-morning');
+  });
+
+  test('the human output names the extractor and the rule', async () => {
+    const r = await cli(['extract', page, '--url', url, '--rule', 'rule.yaml'], work);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^title: +河港新渡轮下月启航$/m);
+    assert.match(r.stdout, /^extractor: rule \(rule example-morning\)$/m);
+  });
+
+  test('an invalid rule file exits 2 and names the key', async () => {
+    writeFileSync(path.join(work, 'bad.yaml'), 'name: Example Morning\nhosts: []\nexample: x\nbodyy: [".a"]\n');
+    const bad = await cli(['extract', page, '--rule', 'bad.yaml'], work);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not a valid site rule/);
+    assert.match(bad.stderr, /at name/);
+    assert.match(bad.stderr, /bodyy/);
+    writeFileSync(path.join(work, 'regex.yaml'), RULE.replace(/bylinePattern: .*/, 'bylinePattern: "(unclosed"'));
+    const regex = await cli(['extract', page, '--rule', 'regex.yaml'], work);
+    assert.equal(regex.code, 2);
+    assert.match(regex.stderr, /bylinePattern is not a valid regular expression/);
+  });
+
+  test('a built-in rule applies to a saved corpus page by its original URL', async () => {
+    const file = path.join(corpusDir(), 'news', 'cna.com.tw', 'cna.html');
+    const r = await cli(
+      ['extract', file, '--url', 'https://www.cna.com.tw/news/asoc/201603190029.aspx', '--json'],
+      work,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const x = JSON.parse(r.stdout) as Extracted;
+    assert.equal(x.extractor, 'rule');
+    assert.equal(x.rule, 'cna');
+    assert.ok(x.byline && x.byline.length >= 2);
+  });
+});
