@@ -6,7 +6,8 @@
  * 1 vs 2 worker threads on the same stages; a cold sync of 10,000 articles end to end
  * (fetch → commit) at 0 ms and 100 ms origin latency; a no-op sync; `build`; peak RSS at
  * 1,000 and 10,000 articles; git commit time and repository bytes per article.
- * `--quick` runs the same steps on 300 articles (peak RSS at 100 vs 300) as a smoke test.
+ * `--quick` runs the same steps on 300 articles (peak RSS at 100 vs 300) as a smoke test
+ * (about 50 s on an idle 2-core machine).
  *
  * Progress goes to stderr; stdout gets the table, or with `--json` one JSON object.
  */
@@ -29,7 +30,7 @@ const QUICK = args.has('--quick');
 const KEEP = args.has('--keep');
 
 const SIZES = QUICK
-  ? { processing: 300, baseline: 30, workers: 300, workerRounds: 1, small: 100, large: 300 }
+  ? { processing: 300, baseline: 20, workers: 200, workerRounds: 1, small: 100, large: 300 }
   : { processing: 1000, baseline: 120, workers: 500, workerRounds: 3, small: 1000, large: 10_000 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
