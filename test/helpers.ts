@@ -1,4 +1,6 @@
 /** Shared helpers for the integration tests: reading a mirror tree the way a reader would. */
+
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,4 +50,30 @@ export function decodeQr(file: string): string | undefined {
   const jsQR = (jsQRModule as unknown as { default: typeof import('jsqr').default }).default;
   const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   return code?.data;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI from source as an operator would, in `cwd` (tsx is resolved from the repository). */
+export function cli(args: string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), path.join(repoRoot, 'src/cli/main.ts'), ...args],
+      { cwd, env: { ...process.env, CI: '1', NODE_OPTIONS: '' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

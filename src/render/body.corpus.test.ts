@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { cleanArticle } from '../clean/index.js';
 import type { SiteRule } from '../config/schema.js';
-import { corpusDir } from '../extract/corpus.js';
+import { corpusDir, fragmentPage, type NewsFragment, readNewsFragments } from '../extract/corpus.js';
 import { type Element, loadFragment } from '../extract/dom.js';
 import { extractArticle } from '../extract/index.js';
 import { builtinRules, findRule } from '../sites/index.js';
@@ -14,58 +14,9 @@ import { renderBody } from './body.js';
 const corpus = corpusDir();
 const META = { id: 'x', outlet: 'o', channel: 'c', firstSeen: '', updatedAt: '', version: 1 };
 
-interface Fragment {
-  file: string;
-  site: string;
-  title: string;
-  url: string;
-  /** The outlet's HTML: the bot's lead-image block and the article body, nav and promo lines removed. */
-  html: string;
-}
-
-/**
- * A fragment is a page of an old mirror (corpus/README.md): `### title`, a rule, nav
- * links, the lead image block, promo lines, the outlet's article HTML, then a footer with
- * the original URL. Markdown lines are the bot's; everything else is the outlet's markup.
- */
-function readFragments(): Fragment[] {
-  const news = path.join(corpus, 'news');
-  const manifest: { file: string; site: string; original_url?: string }[] = JSON.parse(
-    readFileSync(path.join(news, 'manifest.json'), 'utf8'),
-  );
-  const out: Fragment[] = [];
-  for (const site of readdirSync(news).sort()) {
-    let files: string[];
-    try {
-      files = readdirSync(path.join(news, site, 'fragments')).sort();
-    } catch {
-      continue;
-    }
-    for (const f of files) {
-      const file = path.join(news, site, 'fragments', f);
-      const text = readFileSync(file, 'utf8');
-      const url =
-        /原文(?:地址|链接)[^：:\n]*[：:]\s*(\S+)/.exec(text)?.[1] ??
-        manifest.find((m) => m.site === site && m.file === `fragments/${f}`)?.original_url ??
-        '';
-      const cut = text.search(/\n<hr\/>\s*\n手机上长按|\n原文(?:地址|链接)/);
-      const html = (cut >= 0 ? text.slice(0, cut) : text)
-        .split('\n')
-        .slice(2)
-        .filter((line) => !/^\s*(?:#{1,6}\s|-{3,}\s*$)/.test(line))
-        .join('\n');
-      out.push({ file: `${site}/${f}`, site, title: /^### (.*)$/m.exec(text)?.[1]?.trim() ?? '', url, html });
-    }
-  }
-  return out;
-}
-
-const fragments = readFragments();
-
-function asPage(f: Fragment): string {
-  const title = f.title.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return `<!DOCTYPE html><html><head><title>${title}</title></head><body>${f.html}</body></html>`;
-}
+type Fragment = NewsFragment;
+const fragments = readNewsFragments(corpus);
+const asPage = fragmentPage;
 
 function pageMode(f: Fragment): { article: Article; extractor: string; rule: SiteRule | undefined } {
   const rule = findRule(f.url, builtinRules);
