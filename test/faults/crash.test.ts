@@ -155,7 +155,9 @@ test('SIGKILL at random moments of sync and build never loses or breaks anything
       });
       invariants += checkCommitted(mirror);
       invariants += withStore(config, (store) => {
-        assert.equal(store.pendingItems().length, 0, 'a completed run leaves nothing pending');
+        // `build` fetches nothing: items a killed sync queued stay pending for the next sync.
+        if (kind !== 'relabel-build')
+          assert.equal(store.pendingItems().length, 0, 'a completed sync leaves nothing pending');
         let n = 0;
         for (const a of store.allArticles()) {
           assert.ok(existsSync(path.join(mirror, `pages/${a.channel}/${a.id}.md`)), `stored ${a.id} has its page`);
