@@ -374,10 +374,6 @@ export class Store {
       .run(report.finishedAt, JSON.stringify(report), runId);
   }
 
-  runCount(): number {
-    return this.prepare('SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL').pluck().get() as number;
-  }
-
   lastRun(): { id: number; startedAt: string; finishedAt: string | null; report: RunReport | null } | undefined {
     const row = this.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as
       | { id: number; started_at: string; finished_at: string | null; report_json: string | null }
@@ -486,19 +482,10 @@ export class Store {
 
   /** Totals over stored images: how much the mirror's assets weigh. */
   imageStats(): { stored: number; failed: number; bytes: number } {
-    const r = this.db
-      .prepare(
-        "SELECT SUM(status = 'ok') AS stored, SUM(status = 'failed') AS failed, COALESCE(SUM(CASE WHEN status = 'ok' THEN bytes END), 0) AS bytes FROM images",
-      )
-      .get() as { stored: number | null; failed: number | null; bytes: number };
+    const r = this.prepare(
+      "SELECT SUM(status = 'ok') AS stored, SUM(status = 'failed') AS failed, COALESCE(SUM(CASE WHEN status = 'ok' THEN bytes END), 0) AS bytes FROM images",
+    ).get() as { stored: number | null; failed: number | null; bytes: number };
     return { stored: r.stored ?? 0, failed: r.failed ?? 0, bytes: r.bytes };
-  }
-
-  /** Failed images still worth retrying. */
-  failedImages(maxAttempts: number): ImageRecord[] {
-    return (
-      this.prepare("SELECT * FROM images WHERE status = 'failed' AND attempts < ?").all(maxAttempts) as ImageRow[]
-    ).map(toImage);
   }
 
   // ---- views (fed by the counter) -----------------------------------------
@@ -508,12 +495,6 @@ export class Store {
       path: string;
       count: number;
     }[];
-  }
-
-  addView(pagePath: string): void {
-    this.db
-      .prepare('INSERT INTO views (path, count) VALUES (?, 1) ON CONFLICT(path) DO UPDATE SET count = count + 1')
-      .run(pagePath);
   }
 }
 
