@@ -75,8 +75,11 @@ function summary(report: RunReport, config: MirrorConfig): string[] {
       : 'commit: none (nothing changed)',
     `mirror: ${config.output.dir}`,
   ];
-  if (report.failures.length > 0)
-    lines.push(`failures: ${report.failures.length} (run \`newsmirror status\` for details)`);
+  if (report.failures.length > 0) {
+    const images = report.failures.filter((f) => f.stage === 'images').length;
+    const what = images > 0 ? `, ${images} of them images shown as placeholders` : '';
+    lines.push(`failures: ${report.failures.length}${what} (run \`newsmirror status\` for details)`);
+  }
   return lines;
 }
 
