@@ -590,7 +590,10 @@ function collapseTokens(tokens: Token[]): void {
     starts.push(s.length);
     s += t.kind === 'text' ? t.node.data : t.kind === 'break' ? BREAK : OBJECT;
   }
-  const out = Array.from({ length: s.length }, (_, i) => s.charAt(i));
+  // Each whitespace run of the joined text becomes `replacement`, placed where the run
+  // starts; a run may cross text nodes (`a <b> b</b>`), so the rest of it is dropped from
+  // whichever node it reaches.
+  const runs: { start: number; end: number; replacement: string }[] = [];
   for (const m of s.matchAll(/[ \t\n\r\f]+/g)) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
@@ -599,11 +602,24 @@ function collapseTokens(tokens: Token[]): void {
     let replacement = ' ';
     if (prev === BREAK || next === BREAK) replacement = '';
     else if (/[\n\r]/.test(m[0]) && (isCjk(prev) || isCjk(next))) replacement = '';
-    for (let i = start; i < end; i++) out[i] = i === start ? replacement : '';
+    if (replacement !== m[0]) runs.push({ start, end, replacement });
   }
+  let r = 0;
   tokens.forEach((t, i) => {
     if (t.kind !== 'text') return;
-    const start = starts[i] ?? 0;
-    t.node.data = out.slice(start, start + t.node.data.length).join('');
+    const from = starts[i] ?? 0;
+    const to = from + t.node.data.length;
+    while (r < runs.length && (runs[r]?.end ?? 0) <= from) r++;
+    if (r >= runs.length || (runs[r]?.start ?? to) >= to) return;
+    let out = '';
+    let pos = from;
+    for (let k = r; k < runs.length; k++) {
+      const run = runs[k];
+      if (run === undefined || run.start >= to) break;
+      out += s.slice(pos, Math.max(run.start, from));
+      if (run.start >= from) out += run.replacement;
+      pos = Math.min(run.end, to);
+    }
+    t.node.data = out + s.slice(pos, to);
   });
 }

@@ -26,7 +26,8 @@ export interface DensityResult {
 
 /** Clause and sentence marks, full-width and ASCII. */
 const CLAUSE_MARKS = /[，。、；！？：,;!?]/g;
-const HAN = /\p{Script=Han}/gu;
+const NOT_HAN = /\P{Script=Han}+/gu;
+const NOT_LATIN = /[^A-Za-z]+/g;
 /** Elements whose text is a paragraph when they hold no block of their own. */
 const TEXT_BLOCKS = new Set(['p', 'pre', 'td', 'blockquote', 'li', 'div', 'section', 'article', 'dd']);
 const BLOCKS = 'p, div, section, article, table, ul, ol, dl, blockquote, pre, h1, h2, h3, h4, h5, h6, figure';
@@ -36,13 +37,21 @@ const FURNITURE =
   /(?:^|[-_\s])(?:nav|menu|header|footer|sidebar|side|comments?|share|social|related|recommend\w*|hot|rank\w*|breadcrumbs?|copyright|ad|ads|advert\w*|banner|login|search)(?:$|[-_\s])/i;
 
 export function hanCount(text: string): number {
-  return (text.match(HAN) ?? []).length;
+  // The Han characters themselves, then counted as code points (a few lie outside the BMP):
+  // one string allocated, where `match` would build an array of one-character strings.
+  const han = text.replace(NOT_HAN, '');
+  let n = han.length;
+  for (let i = 0; i < han.length; i++) {
+    const c = han.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
 }
 
 /** Share of Han characters among the letters of a text: how Chinese a page is. */
 export function hanRatio(text: string): number {
   const han = hanCount(text);
-  const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  const latin = text.replace(NOT_LATIN, '').length;
   return han + latin === 0 ? 0 : han / (han + latin);
 }
 
