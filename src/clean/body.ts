@@ -541,12 +541,15 @@ function normaliseWhitespace($: CheerioAPI): void {
   // The root is a Document, not an Element, but only its `children` are used.
   const root = $.root().get(0) as unknown as Element;
   normaliseContext(root);
+  // One parsed newline, cloned where needed: `.before('\n')` would run the parser each time.
+  const newline = $.root().append('\n').contents().last().remove().get(0);
+  if (newline === undefined) return;
   for (const el of [root, ...elements($)]) {
     if (el !== root && !LINE_PER_CHILD.has(el.tagName)) continue;
     const kids = [...el.children];
     kids.forEach((child, i) => {
       if (i > 0 && child.type === 'tag' && BLOCK.has((child as Element).tagName)) {
-        $(child).before('\n');
+        $(child).before(newline.cloneNode());
       }
     });
   }

@@ -1,4 +1,4 @@
-import type { CheerioAPI } from 'cheerio';
+import type { Cheerio, CheerioAPI } from 'cheerio';
 import { parseFeedDate } from '../sources/dates.js';
 import { collapseText, type Element } from './dom.js';
 import { resolveHttpUrl } from './urls.js';
@@ -73,10 +73,15 @@ const ARTICLE_TYPES = new Set([
 export function readPageMetadata($: CheerioAPI, base: string, timezone: string): PageMetadata {
   const titleTag = collapseText($('head title').first().text() || $('title').first().text());
   const ld = readJsonLd($, base, timezone, titleTag);
-  const siteName = meta($, ['meta[property~="og:site_name"]', 'meta[name="application-name"]']);
+  // Every selector below names a <meta>: they are matched against the page's few <meta>
+  // elements rather than each walking the whole document.
+  const metas = $('meta');
+  const meta = (selectors: readonly string[], accept?: (v: string) => string | undefined) =>
+    metaValue($, metas, selectors, accept);
+  const siteName = meta(['meta[property~="og:site_name"]', 'meta[name="application-name"]']);
   const strip = (t: string | undefined) => (t === undefined ? undefined : stripTitleSuffix(stripSiteName(t, siteName)));
-  const names = siteNames(titleTag, [siteName, ld.publisher, meta($, ['meta[name="application-name"]'])]);
-  const rawDate = meta($, [
+  const names = siteNames(titleTag, [siteName, ld.publisher, meta(['meta[name="application-name"]'])]);
+  const rawDate = meta([
     'meta[property~="article:published_time"]',
     'meta[property~="og:published_time"]',
     'meta[name="parsely-pub-date"]',
@@ -90,7 +95,7 @@ export function readPageMetadata($: CheerioAPI, base: string, timezone: string):
   ]);
   const og: Metadata = {
     title: strip(
-      meta($, [
+      meta([
         // Dublin Core first, as Readability does: sites that bother with it mean it.
         'meta[property~="dc:title"]',
         'meta[name="dc.title" i]',
@@ -101,17 +106,17 @@ export function readPageMetadata($: CheerioAPI, base: string, timezone: string):
         'meta[name="parsely-title"]',
       ]),
     ),
-    byline: meta($, ['meta[name="author"]', 'meta[property~="article:author"]', 'meta[name="parsely-author"]'], (v) =>
+    byline: meta(['meta[name="author"]', 'meta[property~="article:author"]', 'meta[name="parsely-author"]'], (v) =>
       personName(v.replace(/^by\s+/i, ''), names),
     ),
     published: date(rawDate, timezone),
     lang: normaliseLang(
       $('html').attr('lang') ??
         $('html').attr('xml:lang') ??
-        meta($, ['meta[http-equiv="content-language"]', 'meta[name="dc.language"]', 'meta[property~="og:locale"]']),
+        meta(['meta[http-equiv="content-language"]', 'meta[name="dc.language"]', 'meta[property~="og:locale"]']),
     ),
     image: resolveHttpUrl(
-      meta($, [
+      meta([
         'meta[property~="og:image:secure_url"]',
         'meta[property~="og:image"]',
         'meta[property~="og:image:url"]',
@@ -267,13 +272,14 @@ function selected(
   return undefined;
 }
 
-function meta(
+function metaValue(
   $: CheerioAPI,
+  metas: Cheerio<Element>,
   selectors: readonly string[],
   accept: (v: string) => string | undefined = (v) => v,
 ): string | undefined {
   for (const sel of selectors) {
-    for (const el of $(sel).toArray()) {
+    for (const el of metas.filter(sel).toArray()) {
       const v = nonEmpty(collapseText($(el).attr('content') ?? ''));
       const ok = v === undefined ? undefined : nonEmpty(accept(v));
       if (ok !== undefined) return ok;

@@ -68,8 +68,18 @@ interface Fields {
  * Hong Kong. Every normalising feed parser gets both wrong (STACK §1).
  */
 export function parseFeedDate(raw: string | undefined, timezone: string): string | undefined {
-  return createDateParser(timezone)(raw);
+  let parser = parsers.get(timezone);
+  if (parser === undefined) {
+    parser = createDateParser(timezone);
+    // Zones come from the config and site rules, so there are few; the cap only bounds a misuse.
+    if (parsers.size >= 64) parsers.clear();
+    parsers.set(timezone, parser);
+  }
+  return parser(raw);
 }
+
+/** One parser per zone: building a zone's `Intl.DateTimeFormat` costs more than parsing a date. */
+const parsers = new Map<string, (raw: string | undefined) => string | undefined>();
 
 /**
  * The same parser bound to one zone. Use it for many dates: the zone's formatter is built
