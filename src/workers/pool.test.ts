@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { test } from 'node:test';
 import { MirrorError } from '../errors.js';
-import { createStagePool } from './pool.js';
+import { createStagePool, fillsCores } from './pool.js';
 
 const page =
   '<html><body><nav>Menu</nav><div id="story"><p>The harbour ferry runs every hour from Monday.</p></div></body></html>';
@@ -41,3 +42,31 @@ for (const size of [0, 2]) {
     }
   });
 }
+
+test('a pool fills the cores when it has a thread for each of them', () => {
+  assert.equal(fillsCores(2, 2), true);
+  assert.equal(fillsCores(4, 2), true);
+  assert.equal(fillsCores(1, 2), false);
+  assert.equal(fillsCores(0, 1), false, 'inline work starts no thread');
+});
+
+test('only a pool that fills the cores scavenges single-threaded, and only if allowed to', async () => {
+  const cores = os.availableParallelism();
+  const pools = [
+    createStagePool(cores),
+    createStagePool(cores, { tuneGc: false }),
+    createStagePool(0),
+    ...(cores > 1 ? [createStagePool(cores - 1)] : []),
+  ];
+  try {
+    assert.deepEqual(
+      pools.map((p) => p.serialScavenge),
+      [true, false, false, ...(cores > 1 ? [false] : [])],
+    );
+    // The pool still works with the setting on.
+    const out = await pools[0]?.run('extract', { html: page, url: 'https://news.example.com/x.html', rule });
+    assert.match(out?.html ?? '', /harbour ferry/);
+  } finally {
+    await Promise.all(pools.map((p) => p.close()));
+  }
+});
