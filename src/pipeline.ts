@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
+import { PICKS_CHANNEL_ID } from './config/defaults.js';
 import type { MirrorConfig, OutletConfig, SiteRule } from './config/schema.js';
 import { type DiscoverContext, discoverItems } from './discover/index.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
@@ -22,7 +23,7 @@ import type { Article, DiscoveredItem, Failure, FeedItem, ImageRecord, Page, Run
 import { createStagePool, defaultPoolSize } from './workers/pool.js';
 
 /** Channel id of articles mirrored only because they are curated picks. */
-export const PICKS_CHANNEL = 'picks';
+export const PICKS_CHANNEL = PICKS_CHANNEL_ID;
 /** After this many failed attempts a pending item is given up (and the failure stays in `status`). */
 const MAX_ATTEMPTS = 8;
 /** Failed images are retried on this many runs, then left as placeholders. */

@@ -79,6 +79,11 @@ const BAD: { name: string; text: string; expect: RegExp[] }[] = [
     expect: [/channels\[1\]\.id/, /already used/],
   },
   {
+    name: 'channel id of the picks',
+    text: GOOD.replace('id: elocal', 'id: picks'),
+    expect: [/channels\[1\]\.id/, /"picks" is reserved/],
+  },
+  {
     name: 'a channel with two sources',
     text: GOOD.replace('name: Local', 'name: Local\n        feed: http://127.0.0.1:9/x.xml'),
     expect: [/exactly one of `feed`, `listing` or `jsonListing`/],

@@ -56,3 +56,6 @@ export const DEFAULTS = {
     messagePrefix: 'sync',
   },
 } as const;
+
+/** The channel id under which the articles of the picks list are stored; no configured channel may use it. */
+export const PICKS_CHANNEL_ID = 'picks';

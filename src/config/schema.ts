@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS, PICKS_CHANNEL_ID } from './defaults.js';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -280,6 +280,13 @@ export const ConfigSchema = z
           });
         }
         seenChannel.set(ch.id, `outlets[${oi}].channels`);
+        if (ch.id === PICKS_CHANNEL_ID) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['outlets', oi, 'channels', ci, 'id'],
+            message: `channel id "${ch.id}" is reserved: the articles of the picks list are stored under it; choose another id`,
+          });
+        }
         const indexName = `${outlet.prefix}${ch.name}`;
         if (seenIndex.has(indexName)) {
           ctx.addIssue({

@@ -34,7 +34,7 @@ outlets:
     timezone: Asia/Shanghai       # for dates without an offset, and for "CST"
     # images: hotlink             # overrides the global image policy for this outlet
     channels:
-      - id: eworld                # stable id, used in paths: pages/eworld/<article-id>.md
+      - id: eworld                # stable id, used in paths: pages/eworld/<article-id>.md ("picks" is reserved)
         name: World               # index file: indexes/EWorld.md
         feed: https://example.com/feeds/world.xml     # RSS 2.0, RSS 1.0 (RDF), Atom or JSON Feed
       - id: elocal
