@@ -57,6 +57,12 @@ export interface SyncOptions {
    * most 4) when at least POOL_MIN_ITEMS articles are pending, else 0.
    */
   workers?: number;
+  /**
+   * Let a pool with a thread on every core make V8 scavenge single-threaded while it runs
+   * (default true; see `createStagePool`). The setting is process-wide: an application that
+   * embeds the library and tunes V8 itself passes false.
+   */
+  tuneGc?: boolean;
 }
 
 /** Below this many pending articles, starting worker threads costs more than it saves. */
@@ -73,6 +79,7 @@ interface RunContext {
   report: RunReport;
   signal: AbortSignal | undefined;
   workers: number | undefined;
+  tuneGc: boolean;
 }
 
 /**
@@ -189,6 +196,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
     report: emptyReport(startedAt),
     signal: options.signal,
     workers: options.workers,
+    tuneGc: options.tuneGc ?? true,
   };
 
   await pollSources(ctx);
@@ -373,7 +381,9 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
   const outlets = new Map(ctx.config.outlets.map((o) => [o.name, o]));
   // Extract and clean run on worker threads; a few more tasks than fetch slots keep the
   // fetcher busy while fetched pages wait for a thread.
-  const pool = createStagePool(ctx.workers ?? (pending.length >= POOL_MIN_ITEMS ? defaultPoolSize() : 0));
+  const pool = createStagePool(ctx.workers ?? (pending.length >= POOL_MIN_ITEMS ? defaultPoolSize() : 0), {
+    tuneGc: ctx.tuneGc,
+  });
   const queue = new PQueue({ concurrency: ctx.config.fetch.concurrency + 4 * pool.size });
   for (const { item, attempts } of pending) {
     queue.add(async () => {

@@ -64,8 +64,9 @@ export interface PoolOptions {
  * (a scavenge, every few MB allocated) on helper threads as well as the thread that
  * allocates. With an idle core that is a gain; with a pool thread on every core the helpers
  * only preempt the other pool threads and add their own synchronisation. Measured with
- * `npm run bench` on 2 cores: 2 threads extract and clean 5–8 % more articles per second
- * with single-threaded scavenges, while 1 thread is about 4 % faster with parallel ones.
+ * `npm run bench` on 2 cores: 2 threads extract and clean about 5 % more articles per second
+ * with single-threaded scavenges (171 vs 164), while 1 thread is about 5 % faster with
+ * parallel ones.
  */
 export function fillsCores(size: number, cores = os.availableParallelism()): boolean {
   return size > 0 && size >= cores;
