@@ -1,4 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
 
 /**
  * Cheerio in htmlparser2 mode (STACK §2: ~4× faster than parse5; linkedom uses the same
@@ -32,3 +33,33 @@ export function collapseText(text: string): string {
  * a type-only import, erased at runtime, kept in this one place.
  */
 export type { AnyNode, Element, Text } from 'domhandler';
+
+/**
+ * The elements of a page that extraction looks up by tag name alone (`<base>`, `<title>`,
+ * `<meta>`, scripts, the furniture it strips), found in one walk of the tree, in document
+ * order. Each `$('meta')`-style query would walk every node of the page again.
+ */
+export type TagIndex = ReadonlyMap<string, readonly Element[]>;
+
+export function indexTags(roots: readonly AnyNode[], names: ReadonlySet<string>): TagIndex {
+  const found = new Map<string, Element[]>();
+  const stack: AnyNode[] = [...roots].reverse();
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (!('children' in node)) continue;
+    // htmlparser2 gives <script> and <style> their own node types; both are elements.
+    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      const el = node as Element;
+      if (names.has(el.tagName)) {
+        const list = found.get(el.tagName);
+        if (list) list.push(el);
+        else found.set(el.tagName, [el]);
+      }
+    }
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const kid = kids[i];
+      if (kid !== undefined) stack.push(kid);
+    }
+  }
+  return found;
+}

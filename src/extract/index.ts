@@ -3,8 +3,16 @@ import type { SiteRule } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
-import { type AnyNode, collapseText, type Element, loadDocument, loadFragment } from './dom.js';
-import { date, type Metadata, merge, normaliseLang, readPageMetadata, readRuleMetadata } from './metadata.js';
+import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
+import {
+  date,
+  type Metadata,
+  merge,
+  normaliseLang,
+  PAGE_TAGS,
+  readPageMetadata,
+  readRuleMetadata,
+} from './metadata.js';
 import { readabilityExtract } from './readability.js';
 import { imageSource, LAZY_SRC_ATTRS, resolveSrcset, resolveUrl } from './urls.js';
 
@@ -51,12 +59,13 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const lazyAttrs = rule?.lazyImageAttrs ?? [];
 
   const $ = loadDocument(input.html);
-  const base = documentBase($, url);
+  const tags = indexTags($.root().toArray(), EXTRACT_TAGS);
+  const base = documentBase(tags.get('base') ?? [], url);
   // Metadata first: rule selectors may name <meta> elements, which the body never keeps.
-  const page = readPageMetadata($, base, timezone);
+  const page = readPageMetadata($, base, timezone, tags);
   const ruleMeta = rule ? readRuleMetadata($, rule, timezone) : {};
   const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
-  $('script, style, template, link, meta').remove();
+  $(STRIPPED.flatMap((name) => tags.get(name) ?? [])).remove();
   for (const sel of rule?.remove ?? []) $(sel).remove();
   absolutize($, $.root().toArray(), base, lazyAttrs);
 
@@ -129,9 +138,15 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   };
 }
 
-/** `<base href>` (itself relative to the page) or the page URL. */
-function documentBase($: CheerioAPI, url: string): string {
-  return resolveUrl($('base[href]').first().attr('href'), url) ?? url;
+/** Elements the body never keeps: code, styling, and the head's links and metadata. */
+const STRIPPED = ['script', 'style', 'template', 'link', 'meta'];
+/** What extraction finds by tag name, in one walk of the page (`indexTags`). */
+const EXTRACT_TAGS: ReadonlySet<string> = new Set([...PAGE_TAGS, ...STRIPPED, 'base']);
+
+/** The first `<base href>` (itself relative to the page), or the page URL. */
+function documentBase(bases: readonly Element[], url: string): string {
+  const href = bases.find((b) => b.attribs.href !== undefined)?.attribs.href;
+  return resolveUrl(href, url) ?? url;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import { parseFeedDate } from '../sources/dates.js';
-import { collapseText, type Element } from './dom.js';
+import { collapseText, type Element, indexTags, type TagIndex } from './dom.js';
 import { resolveHttpUrl } from './urls.js';
 
 /** What a page says about itself. Every field is optional: pages omit any of them. */
@@ -65,17 +65,35 @@ const ARTICLE_TYPES = new Set([
   'TechArticle',
 ]);
 
+/** The tags `readPageMetadata` reads, for `indexTags`. */
+export const PAGE_TAGS: ReadonlySet<string> = new Set(['html', 'title', 'meta', 'script']);
+
+function insideHead(el: Element): boolean {
+  for (let p = el.parent; p; p = p.parent) if ('tagName' in p && p.tagName === 'head') return true;
+  return false;
+}
+
 /**
  * Reads the page's own statements about the article. Within `structured`, JSON-LD wins over
  * meta tags: it is the publisher's explicit, typed description of this article, while
  * OpenGraph is written for link previews (titles often carry the site name).
  */
-export function readPageMetadata($: CheerioAPI, base: string, timezone: string): PageMetadata {
-  const titleTag = collapseText($('head title').first().text() || $('title').first().text());
-  const ld = readJsonLd($, base, timezone, titleTag);
+export function readPageMetadata(
+  $: CheerioAPI,
+  base: string,
+  timezone: string,
+  tags: TagIndex = indexTags($.root().toArray(), PAGE_TAGS),
+): PageMetadata {
+  const titles = tags.get('title') ?? [];
+  const inHead = titles.find((t) => insideHead(t));
+  const titleTag = collapseText(
+    (inHead === undefined ? '' : $(inHead).text()) || (titles[0] === undefined ? '' : $(titles[0]).text()),
+  );
+  const ld = readJsonLd($, tags.get('script') ?? [], base, timezone, titleTag);
   // Every selector below names a <meta>: they are matched against the page's few <meta>
   // elements rather than each walking the whole document.
-  const metas = $('meta');
+  const metas = $(tags.get('meta') ?? []);
+  const html = tags.get('html')?.[0];
   const meta = (selectors: readonly string[], accept?: (v: string) => string | undefined) =>
     metaValue($, metas, selectors, accept);
   const siteName = meta(['meta[property~="og:site_name"]', 'meta[name="application-name"]']);
@@ -111,8 +129,8 @@ export function readPageMetadata($: CheerioAPI, base: string, timezone: string):
     ),
     published: date(rawDate, timezone),
     lang: normaliseLang(
-      $('html').attr('lang') ??
-        $('html').attr('xml:lang') ??
+      html?.attribs.lang ??
+        html?.attribs['xml:lang'] ??
         meta(['meta[http-equiv="content-language"]', 'meta[name="dc.language"]', 'meta[property~="og:locale"]']),
     ),
     image: resolveHttpUrl(
@@ -295,9 +313,16 @@ interface JsonLd {
   rawDate?: string | undefined;
 }
 
-function readJsonLd($: CheerioAPI, base: string, timezone: string, titleTag: string): JsonLd {
+function readJsonLd(
+  $: CheerioAPI,
+  scripts: readonly Element[],
+  base: string,
+  timezone: string,
+  titleTag: string,
+): JsonLd {
   const articles: Record<string, unknown>[] = [];
-  for (const el of $('script[type="application/ld+json"]').toArray()) {
+  for (const el of scripts) {
+    if (el.attribs.type?.trim().toLowerCase() !== 'application/ld+json') continue;
     try {
       const raw = $(el)
         .text()
