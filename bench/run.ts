@@ -3,7 +3,8 @@
  * measured in the same run, on a generated corpus served over HTTP on 127.0.0.1.
  *
  * Measures: CPU throughput of extract + clean + Markdown vs jsdom + Readability + turndown;
- * 1 vs 2 worker threads on the same stages; a cold sync of 10,000 articles end to end
+ * newsmirror's stage pool (extract + clean on worker threads) with 1 and 2 threads, and with
+ * 2 threads under V8's default scavenging for comparison; a cold sync of 10,000 articles end to end
  * (fetch → commit) at 0 ms and 100 ms origin latency; a no-op sync; `build`; peak RSS at
  * 1,000 and 10,000 articles; git commit time and repository bytes per article.
  * `--quick` runs the same steps on 300 articles (peak RSS at 100 vs 300) as a smoke test
