@@ -32,7 +32,7 @@ const QUICK = args.has('--quick');
 const KEEP = args.has('--keep');
 
 const SIZES = QUICK
-  ? { processing: 300, baseline: 20, workers: 200, workerWarmup: 60, workerRounds: 1, small: 100, large: 300 }
+  ? { processing: 300, baseline: 20, workers: 300, workerWarmup: 150, workerRounds: 1, small: 100, large: 300 }
   : { processing: 1000, baseline: 120, workers: 1000, workerWarmup: 200, workerRounds: 3, small: 1000, large: 10_000 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
