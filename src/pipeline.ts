@@ -4,6 +4,7 @@
  * Every stage gets the resolved config (or the part it needs) passed in; I/O stays here
  * and at the edges (fetch, store, publish, cli).
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
@@ -183,6 +184,9 @@ function channelUrl(ch: OutletConfig['channels'][number]): string {
 
 /** The whole run: poll every source, mirror what is new or changed, render, write, commit. */
 export async function runSync(config: MirrorConfig, store: Store, options: SyncOptions = {}): Promise<RunReport> {
+  // Every queued fetch listens to the stop signal, so a run has far more than Node's default
+  // of 10 listeners on it. That is by design, not a leak, and should not print a warning.
+  if (options.signal) setMaxListeners(0, options.signal);
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const ctx: RunContext = {
