@@ -1,0 +1,27 @@
+/** `newsmirror build`: render the whole mirror again from the state, fetching nothing. */
+import { Command } from 'commander';
+import { buildMirror } from '../pipeline.js';
+import { configOption, load, out, withState } from './shared.js';
+
+export function buildCommand(): Command {
+  return new Command('build')
+    .description('re-render the whole mirror from the state, fetching nothing, and commit')
+    .addOption(configOption())
+    .option('--no-publish', 'write the mirror but do not commit')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { config: string; publish: boolean; json?: boolean }) => {
+      const config = load(o.config);
+      const r = await withState(config, (store) => buildMirror(config, store, { publish: o.publish }));
+      const res = {
+        written: r.written.written.length,
+        removed: r.written.removed.length,
+        unchanged: r.written.unchanged,
+        commit: r.commit ?? null,
+      };
+      if (o.json) out(JSON.stringify(res, null, 2));
+      else
+        out(
+          `pages: ${res.written} written, ${res.removed} removed, ${res.unchanged} unchanged; ${res.commit ? `commit ${res.commit.sha.slice(0, 10)}` : 'no commit'}`,
+        );
+    });
+}

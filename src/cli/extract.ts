@@ -1,0 +1,140 @@
+/** `newsmirror extract`: what a site rule or the fallback makes of one page, for writing rules. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { cleanArticle } from '../clean/index.js';
+import { DEFAULTS } from '../config/defaults.js';
+import { loadConfig } from '../config/load.js';
+import { type MirrorConfig, type SiteRule, SiteRuleSchema } from '../config/schema.js';
+import { ErrorCodes, MirrorError } from '../errors.js';
+import { extractArticle } from '../extract/index.js';
+import { createFetcher, readLocalDocument } from '../fetch/index.js';
+import { builtinRules, findRule } from '../sites/index.js';
+import { configOption, EXIT, out } from './shared.js';
+
+export function readRuleFile(file: string): SiteRule[] {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MirrorError(ErrorCodes.RuleInvalid, `cannot read the rule file ${file}`, {
+      cause: e,
+      hint: 'check the path and the YAML syntax',
+    });
+  }
+  // One rule or a list of rules; parsed with the matching schema so that errors name the key.
+  const result = (Array.isArray(data) ? z.array(SiteRuleSchema) : SiteRuleSchema).safeParse(data);
+  if (!result.success) {
+    throw new MirrorError(ErrorCodes.RuleInvalid, `${file}: not a valid site rule:\n${z.prettifyError(result.error)}`, {
+      cause: result.error,
+      hint: 'see docs/site-rules.md for the keys a rule can have',
+    });
+  }
+  const rules = Array.isArray(result.data) ? result.data : [result.data];
+  for (const r of rules) {
+    const patterns: [string, string | undefined][] = [
+      ['idPattern', r.idPattern],
+      ['updatedMarker', r.updatedMarker],
+      ['bylinePattern', r.bylinePattern],
+      ...(r.dropLines ?? []).map((p, i): [string, string] => [`dropLines[${i}]`, p]),
+    ];
+    for (const [key, p] of patterns) {
+      if (p === undefined) continue;
+      try {
+        new RegExp(p, 'u');
+      } catch (e) {
+        throw new MirrorError(
+          ErrorCodes.RuleInvalid,
+          `${file}: rule "${r.name}": ${key} is not a valid regular expression`,
+          {
+            cause: e,
+            hint: 'rule patterns are JavaScript regular expressions (with the u flag); see docs/site-rules.md',
+          },
+        );
+      }
+    }
+  }
+  return rules;
+}
+
+async function runExtract(
+  target: string,
+  opts: { url?: string; rule?: string; json?: boolean; config?: string },
+): Promise<number> {
+  const isUrl = /^https?:\/\//i.test(target);
+  let config: MirrorConfig | undefined;
+  if (opts.config && existsSync(opts.config)) config = loadConfig(opts.config, { env: process.env });
+  const extraRules = opts.rule ? readRuleFile(opts.rule) : [];
+  const rules = [...extraRules, ...(config?.rules ?? []), ...builtinRules];
+  let doc: ReturnType<typeof readLocalDocument>;
+  if (isUrl) {
+    const fetcher = createFetcher(config?.fetch ?? { ...DEFAULTS.fetch });
+    doc = await fetcher.fetchDocument(target);
+  } else {
+    doc = readLocalDocument(target, opts.url ?? pathToFileURL(path.resolve(target)).toString());
+  }
+  const url = opts.url ?? doc.finalUrl;
+  const rule = extraRules[0] ?? findRule(url, rules);
+  const extracted = extractArticle({ html: doc.text, url, rule });
+  const now = new Date().toISOString();
+  const article = cleanArticle(
+    extracted,
+    { id: 'extract', outlet: '', channel: '', firstSeen: now, updatedAt: now, version: 1 },
+    { rule, images: 'hotlink' },
+  );
+  const text = article.html
+    .replace(/<(p|div|h\d|li|figcaption|br|tr)[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n\s*\n+/g, '\n\n')
+    .trim();
+  const result = {
+    url,
+    charset: doc.charset,
+    extractor: extracted.extractor,
+    rule: extracted.rule ?? null,
+    title: article.title,
+    byline: article.byline ?? null,
+    published: article.published ?? null,
+    lang: article.lang ?? null,
+    leadImage: article.leadImage ?? null,
+    html: article.html,
+    text,
+  };
+  if (opts.json) {
+    out(JSON.stringify(result, null, 2));
+  } else {
+    out(`title:     ${result.title}`);
+    out(`byline:    ${result.byline ?? '-'}`);
+    out(`published: ${result.published ?? '-'}`);
+    out(`extractor: ${result.extractor}${result.rule ? ` (rule ${result.rule})` : ''}`);
+    out(`charset:   ${result.charset}`);
+    out(
+      `lead:      ${result.leadImage ? `${result.leadImage.src}${result.leadImage.caption ? ` — ${result.leadImage.caption}` : ''}` : '-'}`,
+    );
+    out('');
+    out(text);
+  }
+  return EXIT.ok;
+}
+
+export function extractCommand(): Command {
+  return new Command('extract')
+    .description('print what the site rule or the fallback extracts from a page (URL or saved file)')
+    .argument('<target>', 'an http(s) URL or a saved HTML file')
+    .option('--url <url>', 'the original URL of a saved file (for rules and relative links)')
+    .option('--rule <file>', 'try a site rule from a YAML file')
+    .option('--json', 'print JSON')
+    .addOption(configOption())
+    .action(async (target: string, o: { url?: string; rule?: string; json?: boolean; config?: string }) => {
+      process.exitCode = await runExtract(target, o);
+    });
+}

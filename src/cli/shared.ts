@@ -1,0 +1,79 @@
+/** What the commands share: exit codes, the two output streams, number formats, the run lock. */
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Option } from 'commander';
+import { checkPaths } from '../config/check.js';
+import { loadConfig } from '../config/load.js';
+import type { MirrorConfig } from '../config/schema.js';
+import { ErrorCodes, MirrorError } from '../errors.js';
+import { Store } from '../store/database.js';
+import { acquireLock } from '../store/lock.js';
+
+/** Exit codes: stable, documented in the README. */
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  partial: 3,
+  locked: 4,
+  failed: 5,
+} as const;
+
+export const out = (s: string) => process.stdout.write(`${s}\n`);
+export const err = (s: string) => process.stderr.write(`${s}\n`);
+
+/** Root of the installed package (two levels above this file in src/ and in dist/). */
+export function packageRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+export function reporterMode(json: boolean | undefined, quiet: boolean | undefined): 'tty' | 'plain' | 'silent' {
+  if (json || quiet) return 'silent';
+  return process.stderr.isTTY && !process.env.CI ? 'tty' : 'plain';
+}
+
+export function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+export const configOption = () => new Option('-c, --config <file>', 'config file').default('newsmirror.yaml');
+
+export const load = (file: string): MirrorConfig => loadConfig(file, { env: process.env });
+
+/**
+ * Runs `fn` holding the run lock on the state, with the state open, and turns the first
+ * SIGTERM/SIGINT into an abort: fetching stops, the current writes finish, the lock is left
+ * free. A second signal kills at once (the handlers are `once`).
+ */
+export async function withState<T>(
+  config: MirrorConfig,
+  fn: (store: Store, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  checkPaths(config);
+  const lock = acquireLock(config.output.stateFile);
+  let store: Store;
+  try {
+    store = Store.open(config.output.stateFile);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) =>
+    controller.abort(
+      new MirrorError(ErrorCodes.Interrupted, `stopped by ${signal}`, {
+        hint: 'nothing is lost: the next run continues where this one stopped',
+      }),
+    );
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    return await fn(store, controller.signal);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    store.close();
+    lock.release();
+  }
+}

@@ -1,0 +1,94 @@
+/** `newsmirror status`: per source, the last success, counts and recent failures. */
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import type { MirrorConfig } from '../config/schema.js';
+import { ErrorCodes, MirrorError } from '../errors.js';
+import { Store } from '../store/database.js';
+import { configOption, EXIT, kb, load, out } from './shared.js';
+
+function runStatus(config: MirrorConfig, opts: { json?: boolean }): number {
+  if (!existsSync(config.output.stateFile)) {
+    throw new MirrorError(ErrorCodes.StoreFailed, `no state yet at ${config.output.stateFile}`, {
+      hint: 'run `newsmirror sync` first',
+    });
+  }
+  const store = Store.open(config.output.stateFile);
+  try {
+    const statuses = new Map(store.sourceStatuses().map((s) => [s.source, s]));
+    const counts = store.channelCounts();
+    const sources = config.outlets.flatMap((o) =>
+      o.channels.map((ch) => {
+        const name = `${o.prefix}/${ch.id}`;
+        const s = statuses.get(name);
+        return {
+          source: name,
+          outlet: o.name,
+          channel: ch.name,
+          url: ch.feed ?? ch.listing?.url ?? ch.jsonListing?.url ?? '',
+          lastAttempt: s?.lastAttempt ?? null,
+          lastSuccess: s?.lastSuccess ?? null,
+          lastItems: s?.lastItems ?? 0,
+          articles: counts.get(ch.id) ?? 0,
+          consecutiveFailures: s?.consecutiveFailures ?? 0,
+          lastError: s?.lastError ?? null,
+          recentFailures: store.recentFailures(name, 5),
+        };
+      }),
+    );
+    const last = store.lastRun();
+    const pending = store.pendingItems();
+    const images = store.imageStats();
+    const articleCount = store.articleCount();
+    const result = {
+      stateFile: config.output.stateFile,
+      articles: articleCount,
+      images: {
+        ...images,
+        bytesPerArticle: articleCount > 0 ? Math.round(images.bytes / articleCount) : 0,
+        recentFailures: store.recentFailures('images', 10),
+      },
+      pending: pending.length,
+      lastRun: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt, report: last.report } : null,
+      sources,
+    };
+    if (opts.json) {
+      out(JSON.stringify(result, null, 2));
+    } else {
+      out(`state: ${result.stateFile}`);
+      out(`articles: ${result.articles}, pending retry: ${result.pending}`);
+      out(
+        `images: ${images.stored} stored (${kb(images.bytes)}, ${kb(result.images.bytesPerArticle)} per article), ${images.failed} failed`,
+      );
+      for (const f of result.images.recentFailures.slice(0, 5)) out(`  image failed: ${f.url}: ${f.message}`);
+      if (last?.report)
+        out(
+          `last run: ${last.startedAt} → ${last.finishedAt ?? 'unfinished'}; ${last.report.failures.length} failures`,
+        );
+      out('');
+      for (const s of sources) {
+        const state =
+          s.consecutiveFailures > 0 ? `FAILING x${s.consecutiveFailures}` : s.lastSuccess ? 'ok' : 'never run';
+        out(
+          `${s.source.padEnd(16)} ${state.padEnd(12)} last ok ${s.lastSuccess ?? '-'}  articles ${s.articles}  last items ${s.lastItems}`,
+        );
+        if (s.lastError) out(`${''.padEnd(17)}last error: ${s.lastError}`);
+        for (const f of s.recentFailures.slice(0, 3))
+          out(`${''.padEnd(17)}${f.at} ${f.stage} ${f.code} ${f.url}: ${f.message}`);
+      }
+      for (const p of pending.slice(0, 10)) out(`pending: ${p.item.url} (${p.attempts} attempts) ${p.lastError ?? ''}`);
+    }
+    return sources.some((s) => s.consecutiveFailures > 0) ? EXIT.partial : EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('per source: last success, counts, recent failures')
+    .addOption(configOption())
+    .option('--json', 'print JSON')
+    .action((o: { config: string; json?: boolean }) => {
+      process.exitCode = runStatus(load(o.config), o);
+    });
+}

@@ -1,0 +1,67 @@
+/** `newsmirror sync`: one run of the whole pipeline. */
+import { Command } from 'commander';
+import type { MirrorConfig } from '../config/schema.js';
+import { runSync } from '../pipeline.js';
+import type { RunReport } from '../types.js';
+import { createReporter } from './progress.js';
+import { configOption, EXIT, err, kb, load, out, reporterMode, withState } from './shared.js';
+
+export function exitCodeFor(report: RunReport): number {
+  if (report.sources.total > 0 && report.sources.failed === report.sources.total) return EXIT.failed;
+  // An image that could not be mirrored shows as a placeholder and is retried: it is
+  // reported, but it does not make the run a partial failure.
+  return report.failures.some((f) => f.stage !== 'images') ? EXIT.partial : EXIT.ok;
+}
+
+function summary(report: RunReport, config: MirrorConfig): string[] {
+  const s = report.sources;
+  const lines = [
+    `sources: ${s.ok} fetched, ${s.notModified} not modified, ${s.failed} failed (of ${s.total})`,
+    `items: ${report.items.new} new, ${report.items.updated} updated, ${report.items.unchanged} unchanged, ${report.items.filtered} filtered`,
+    `articles: ${report.articles.mirrored} mirrored, ${report.articles.failed} failed`,
+    `images: ${report.images.downloaded} downloaded (${kb(report.images.bytes)}${
+      report.articles.mirrored > 0 ? `, ${kb(report.images.bytes / report.articles.mirrored)} per new article` : ''
+    }), ${report.images.reused} reused, ${report.images.failed} failed${report.images.deferred ? `, ${report.images.deferred} deferred to the next run` : ''}`,
+    `pages: ${report.pages.written} written, ${report.pages.removed} removed, ${report.pages.unchanged} unchanged`,
+    report.commit
+      ? `commit: ${report.commit.sha.slice(0, 10)} ${report.commit.message}`
+      : 'commit: none (nothing changed)',
+    `mirror: ${config.output.dir}`,
+  ];
+  if (report.failures.length > 0) {
+    const images = report.failures.filter((f) => f.stage === 'images').length;
+    const what = images > 0 ? `, ${images} of them images shown as placeholders` : '';
+    lines.push(`failures: ${report.failures.length}${what} (run \`newsmirror status\` for details)`);
+  }
+  return lines;
+}
+
+export interface SyncOptions {
+  publish: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** One sync of `config`, reported as the options ask; returns the exit code. */
+export async function runSyncCommand(config: MirrorConfig, opts: SyncOptions): Promise<number> {
+  const reporter = createReporter(reporterMode(opts.json, opts.quiet), err);
+  const report = await withState(config, (store, signal) =>
+    runSync(config, store, { publish: opts.publish, onEvent: (e) => reporter.onEvent(e), signal }),
+  );
+  reporter.done();
+  if (opts.json) out(JSON.stringify(report, null, 2));
+  else if (!opts.quiet) for (const l of summary(report, config)) out(l);
+  return exitCodeFor(report);
+}
+
+export function syncCommand(): Command {
+  return new Command('sync')
+    .description('poll every source, mirror new and updated articles, render, commit')
+    .addOption(configOption())
+    .option('--no-publish', 'write the mirror but do not commit')
+    .option('--json', 'print the run report as JSON on stdout')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (o: SyncOptions & { config: string }) => {
+      process.exitCode = await runSyncCommand(load(o.config), o);
+    });
+}
