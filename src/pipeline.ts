@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { PICKS_CHANNEL_ID } from './config/defaults.js';
+import { compileUserPattern } from './config/patterns.js';
 import type { MirrorConfig, OutletConfig, SiteRule } from './config/schema.js';
 import { type DiscoverContext, discoverItems } from './discover/index.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
@@ -281,7 +282,7 @@ async function pollSources(ctx: RunContext): Promise<void> {
   );
 
   const claimed = new Set<string>();
-  const titleExclude = config.filters.titleExclude.map((p) => new RegExp(p, 'u'));
+  const titleExclude = config.filters.titleExclude.map((p) => compileUserPattern(p));
   for (const f of fetched) {
     if (!f) continue;
     const nowIso = ctx.now().toISOString();

@@ -1,4 +1,5 @@
 import type { CheerioAPI } from 'cheerio';
+import { compileUserPattern } from '../config/patterns.js';
 import type { SiteRule } from '../config/schema.js';
 import { type AnyNode, type Element, loadFragment, type Text } from '../extract/dom.js';
 import { imageSource, resolveUrl } from '../extract/urls.js';
@@ -382,7 +383,7 @@ function dropImages($: CheerioAPI): void {
 /** The rule's `dropLines`: paragraphs (or leaf blocks) whose whole text matches are removed. */
 function dropLines($: CheerioAPI, patterns: readonly string[]): void {
   if (patterns.length === 0) return;
-  const res = patterns.map((p) => new RegExp(p, 'u'));
+  const res = patterns.map((p) => compileUserPattern(p));
   for (const el of elements($, 'p, li, h1, h2, h3, h4, h5, h6, blockquote, div, dd, dt')) {
     if (el.tagName === 'div' && $(el).find('p, div, li, table, blockquote').length > 0) continue;
     const text = plainText($(el).text());

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compileUserPattern } from '../config/patterns.js';
 import type { SiteRule } from '../config/schema.js';
 import { normaliseLang } from '../extract/metadata.js';
 import { resolveHttpUrl } from '../extract/urls.js';
@@ -78,7 +79,7 @@ function untitled(html: string, id: string): string {
 function cleanTitle(raw: string, updatedMarker: string | undefined): string {
   const text = plainText(raw);
   if (!updatedMarker) return text;
-  return plainText(text.replace(new RegExp(updatedMarker, 'gu'), ' '));
+  return plainText(compileUserPattern(updatedMarker).replaceAll(text, ' '));
 }
 
 function cleanLead(lead: LeadImage | undefined, base: string): LeadImage | undefined {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULTS, PICKS_CHANNEL_ID } from './defaults.js';
+import { checkUserPattern, type PatternOptions } from './patterns.js';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -11,6 +12,13 @@ function isTimeZone(tz: string): boolean {
 }
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** A regular expression run on untrusted text: checked for the linear-time engine it runs on (patterns.ts). */
+const userPattern = (key: string, options: PatternOptions = {}) =>
+  z.string().superRefine((p, ctx) => {
+    const why = checkUserPattern(p, options);
+    if (why) ctx.addIssue({ code: 'custom', message: `${key} is not a valid regular expression: ${why}` });
+  });
 
 /** A link the operator puts in a menu or promo block. */
 const LinkSchema = z.strictObject({
@@ -30,12 +38,12 @@ export const SiteRuleSchema = z.strictObject({
   /** A real article URL the rule was written against. */
   example: z.string().min(1),
   /** Regex applied to the URL; its first capture group is the article id. */
-  idPattern: z.string().optional(),
+  idPattern: userPattern('idPattern').optional(),
   title: z.array(z.string()).optional(),
   body: z.array(z.string()).optional(),
   byline: z.array(z.string()).optional(),
   /** Regex applied to the `byline` text: its first capture group is the byline; non-matching text is skipped. */
-  bylinePattern: z.string().optional(),
+  bylinePattern: userPattern('bylinePattern').optional(),
   date: z.array(z.string()).optional(),
   leadImage: z.string().optional(),
   leadCaption: z.string().optional(),
@@ -44,11 +52,11 @@ export const SiteRuleSchema = z.strictObject({
   /** The feed's own full content (`content:encoded`) is the whole article: no page fetch. */
   feedContentComplete: z.boolean().optional(),
   /** Regex: a title that matches means "the origin updated this article"; stripped from the title. */
-  updatedMarker: z.string().optional(),
+  updatedMarker: userPattern('updatedMarker').optional(),
   /** Attributes that hold the real image URL of lazy images, in order of preference. */
   lazyImageAttrs: z.array(z.string()).optional(),
   /** Regexes: body paragraphs whose whole text matches are dropped (anti-mirroring notices...). */
-  dropLines: z.array(z.string()).optional(),
+  dropLines: z.array(userPattern('dropLines')).optional(),
   /** IANA zone for dates without an offset (and for `CST`). */
   timezone: z.string().optional(),
   /** Demote headings in the body: h1→h3, h2→h4 (default true). */
@@ -71,7 +79,7 @@ const ListingSchema = z.strictObject({
 const JsonListingSchema = z.strictObject({
   url,
   /** A regex whose first group captures the JSON array in a script; omit for a pure JSON body. */
-  extract: z.string().optional(),
+  extract: userPattern('extract', { dotAll: true }).optional(),
   /** Row layout: which index of each row holds what (default `[id, title, date, path]`). */
   fields: z
     .strictObject({
@@ -201,7 +209,7 @@ export const ConfigSchema = z
     filters: z
       .strictObject({
         /** Regexes: items whose title matches are not mirrored (e.g. video items). */
-        titleExclude: z.array(z.string()).default([]),
+        titleExclude: z.array(userPattern('titleExclude')).default([]),
       })
       .default({ titleExclude: [] }),
     layout: z
@@ -325,24 +333,6 @@ export const ConfigSchema = z
         });
       }
     }
-    const check = (pattern: string, path: (string | number)[]) => {
-      try {
-        new RegExp(pattern, 'u');
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', path, message: `not a valid regular expression: ${(err as Error).message}` });
-      }
-    };
-    cfg.filters.titleExclude.forEach((p, i) => {
-      check(p, ['filters', 'titleExclude', i]);
-    });
-    cfg.rules.forEach((r, i) => {
-      if (r.idPattern) check(r.idPattern, ['rules', i, 'idPattern']);
-      if (r.updatedMarker) check(r.updatedMarker, ['rules', i, 'updatedMarker']);
-      if (r.bylinePattern) check(r.bylinePattern, ['rules', i, 'bylinePattern']);
-      r.dropLines?.forEach((p, j) => {
-        check(p, ['rules', i, 'dropLines', j]);
-      });
-    });
   });
 
 /** The config as the YAML says it (defaults applied). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compileUserPattern } from '../config/patterns.js';
 import type { SiteRule } from '../config/schema.js';
 import type { DiscoveredItem, FeedItem } from '../types.js';
 
@@ -12,8 +13,8 @@ export interface DiscoverContext {
   outlet: string;
   channel: string;
   rule?: SiteRule | undefined;
-  /** Compiled `filters.titleExclude`. */
-  titleExclude: readonly RegExp[];
+  /** Compiled `filters.titleExclude` (`compileUserPattern`: they run on titles an origin writes). */
+  titleExclude: readonly { test(text: string): boolean }[];
   known: KnownLookup;
   /** URLs and ids already claimed earlier in this run (across channels); read-only here. */
   claimed: ReadonlySet<string>;
@@ -50,7 +51,7 @@ const GENERIC_SEGMENTS = new Set(['index', 'default', 'article', 'content', 'det
  */
 export function articleId(url: string, rule?: SiteRule): string {
   if (rule?.idPattern) {
-    const m = new RegExp(rule.idPattern, 'u').exec(url);
+    const m = compileUserPattern(rule.idPattern).exec(url);
     const g = m?.[1];
     if (g) {
       const safe = safeId(g);
@@ -109,8 +110,7 @@ export function itemFingerprint(item: FeedItem): string {
 /** Strip the "updated" marker a site puts in titles; report whether it was there. */
 export function stripUpdatedMarker(title: string, rule?: SiteRule): { title: string; marked: boolean } {
   if (!rule?.updatedMarker) return { title, marked: false };
-  const re = new RegExp(rule.updatedMarker, 'gu');
-  const stripped = title.replace(re, '').replace(/\s+/g, ' ').trim();
+  const stripped = compileUserPattern(rule.updatedMarker).replaceAll(title, '').replace(/\s+/g, ' ').trim();
   return { title: stripped || title, marked: stripped !== title };
 }
 

@@ -1,4 +1,5 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
+import { compileUserPattern } from '../config/patterns.js';
 import { parseFeedDate } from '../sources/dates.js';
 import { collapseText, type Element, indexTags, type TagIndex } from './dom.js';
 import { resolveHttpUrl } from './urls.js';
@@ -219,11 +220,11 @@ export function readRuleMetadata(
   },
   timezone: string,
 ): Metadata {
-  const pattern = selectors.bylinePattern ? new RegExp(selectors.bylinePattern, 'u') : undefined;
+  const pattern = selectors.bylinePattern ? compileUserPattern(selectors.bylinePattern) : undefined;
   const byline = (v: string) => {
     if (!pattern) return v;
     const m = pattern.exec(v);
-    return m ? nonEmpty(collapseText(m[1] ?? m[0])) : undefined;
+    return m ? nonEmpty(collapseText(m[1] ?? m[0] ?? '')) : undefined;
   };
   const dated = (v: string) => date(v, timezone) ?? date(DATE_IN_TEXT.exec(v)?.[0], timezone);
   return {

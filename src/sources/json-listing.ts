@@ -1,3 +1,4 @@
+import { compileUserPattern, type UserPattern } from '../config/patterns.js';
 import { MirrorError } from '../errors.js';
 import type { FeedItem } from '../types.js';
 import { createDateParser } from './dates.js';
@@ -38,10 +39,10 @@ export function parseJsonListing(
 
 function extractArray(text: string, pageUrl: string, extract: string | undefined): string {
   if (extract === undefined) return text;
-  let re: RegExp;
+  let re: UserPattern;
   try {
-    // `s`: the array usually spans lines, and operators write `.*?` expecting it to cross them.
-    re = new RegExp(extract, 's');
+    // dotAll: the array usually spans lines, and operators write `.*?` expecting it to cross them.
+    re = compileUserPattern(extract, { dotAll: true });
   } catch (err) {
     throw new MirrorError('ListingParse', `invalid jsonListing.extract regex: ${extract}`, {
       cause: err,
