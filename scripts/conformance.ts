@@ -30,7 +30,9 @@ let corpus: string;
 try {
   corpus = corpusDir();
 } catch (err) {
-  process.stderr.write(`${(err as Error).message}\n`);
+  // One line with the fix, no stack trace.
+  const { message, hint } = err as Error & { hint?: string };
+  process.stderr.write(`${message}${hint ? `: ${hint}` : ''}\n`);
   process.exit(2);
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { cli, corpusDir } from './helpers.js';
+import { cli } from './helpers.js';
 
 interface Extracted {
   url: string;
@@ -120,16 +120,38 @@ describe('newsmirror extract', () => {
     assert.match(regex.stderr, /bylinePattern is not a valid regular expression/);
   });
 
-  test('a built-in rule applies to a saved corpus page by its original URL', async () => {
-    const file = path.join(corpusDir(), 'news', 'cna.com.tw', 'cna.html');
+  test('a built-in rule applies to a saved page by its original URL', async () => {
+    // A made-up story in the layout of cna.com.tw (src/sites/cna.ts); every sentence is ours.
+    const file = path.join(work, 'cna story.html');
+    writeFileSync(
+      file,
+      `<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
+<title>山城步道整修完工 | 地方 | 中央社 CNA</title></head><body>
+<header class="menu"><a href="/">首頁</a><a href="/list/aloc.aspx">地方</a></header>
+<div class="centralContent">
+  <h1><span>山城步道整修完工</span></h1>
+  <div class="updatetime"><span>2026/11/19 14:05</span></div>
+  <div class="fullPic"><img src="/photo/trail.jpg" alt="步道"><div class="picinfo">整修後的步道入口。</div></div>
+  <div class="paragraph">
+    <p>（中央社記者林文華台中19日電）山城的百年步道整修完工，今天重新開放，沿途加設了休息亭。</p>
+    <p>管理處表示，步道每週一休息，其餘日子上午六點到下午五點開放。</p>
+  </div>
+</div>
+<footer>中央通訊社</footer></body></html>`,
+    );
     const r = await cli(
-      ['extract', file, '--url', 'https://www.cna.com.tw/news/asoc/201603190029.aspx', '--json'],
+      ['extract', file, '--url', 'https://www.cna.com.tw/news/aloc/202611190042.aspx', '--json'],
       work,
     );
     assert.equal(r.code, 0, r.stderr);
     const x = JSON.parse(r.stdout) as Extracted;
     assert.equal(x.extractor, 'rule');
     assert.equal(x.rule, 'cna');
-    assert.ok(x.byline && x.byline.length >= 2);
+    assert.equal(x.title, '山城步道整修完工');
+    assert.equal(x.byline, '林文華');
+    assert.equal(x.published, '2026-11-19T06:05:00.000Z', 'the page time is read in Taipei time');
+    assert.equal(x.leadImage?.caption, '整修後的步道入口。');
+    assert.match(x.text, /每週一休息/);
+    assert.doesNotMatch(x.text, /首頁|中央通訊社/);
   });
 });

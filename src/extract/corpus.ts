@@ -5,7 +5,9 @@ import { ErrorCodes, MirrorError } from '../errors.js';
 
 /**
  * The shared test corpus (real pages, feeds, XSS vectors), which lives outside the
- * repository: `$NEWSMIRROR_CORPUS`, else `../shared/corpus` next to the checkout.
+ * repository: `$NEWSMIRROR_CORPUS`, else `../shared/corpus` next to the checkout. Only the
+ * corpus suites (`*.corpus.test.ts`, `npm run test:corpus`) and `npm run conformance` read it;
+ * `npm test` passes without it.
  * Throws when it is missing: a corpus test that silently skips proves nothing.
  */
 export function corpusDir(): string {
@@ -13,7 +15,9 @@ export function corpusDir(): string {
   const dir = process.env.NEWSMIRROR_CORPUS ?? path.resolve(packageRoot, '../shared/corpus');
   if (!existsSync(path.join(dir, 'README.md'))) {
     throw new MirrorError(ErrorCodes.ConfigNotFound, `test corpus not found at ${dir}`, {
-      hint: 'set NEWSMIRROR_CORPUS to the corpus folder (the one holding news/, readability/, xss/)',
+      hint:
+        'set NEWSMIRROR_CORPUS to the corpus folder (the one holding news/, readability/, xss/), ' +
+        'or put the corpus at ../shared/corpus beside the checkout',
     });
   }
   return dir;

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { MirrorError } from '../errors.js';
-import { corpusDir } from '../extract/corpus.js';
 import { createFetcher, type FetchSettings, parseRetryAfter } from './index.js';
 
 const _repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = corpusDir();
 
 const settings = (overrides: Partial<FetchSettings> = {}): FetchSettings => ({
   timeoutMs: 2000,
@@ -409,19 +405,6 @@ describe('charsets over HTTP', () => {
     assert.deepEqual(await got('/big5'), { text: big5, charset: 'big5', charsetSource: 'meta' });
     assert.deepEqual(await got('/bom'), { text: bom, charset: 'utf-8', charsetSource: 'bom' });
     assert.deepEqual(await got('/lying'), { text: lying, charset: 'utf-8', charsetSource: 'sniff' });
-  });
-
-  test('a real Big5 feed from the corpus, served without a charset header', async () => {
-    const file = path.join(corpus, 'news/legacy-encoding/big5/coolloud.org.tw.xml');
-    assert.ok(existsSync(file), `corpus missing: ${file} (set NEWSMIRROR_CORPUS)`);
-    const bytes = readFileSync(file);
-    const s = await serve({
-      '/index.xml': (_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end(bytes),
-    });
-    const doc = await createFetcher(settings()).fetchDocument(s.url('/index.xml'));
-    assert.equal(doc.charset, 'big5');
-    assert.ok(!doc.text.includes('\uFFFD'));
-    assert.ok(doc.text.includes('苦勞網'));
   });
 });
 

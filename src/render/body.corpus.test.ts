@@ -101,7 +101,7 @@ describe('news fragments (corpus/news/*/fragments) through extract → clean →
         byRule.set(rule.name, (byRule.get(rule.name) ?? 0) + 1);
       }
     }
-    // The rules of the outlets that have fragments; src/sites/fixtures.test.ts runs every rule on its pages.
+    // The rules of the outlets that have fragments; src/sites/fixtures.corpus.test.ts runs every rule on its pages.
     const fragmentRules = new Set(fragments.map((f) => findRule(f.url, builtinRules)?.name));
     for (const r of builtinRules.filter((x) => fragmentRules.has(x.name))) {
       assert.ok((byRule.get(r.name) ?? 0) > 0, `no corpus fixture exercises rule ${r.name}`);
