@@ -55,6 +55,18 @@ export const DEFAULTS = {
     enabled: true,
     messagePrefix: 'sync',
   },
+  /** Each entry of `remotes:` (src/config/remotes.ts). */
+  remote: {
+    branch: 'main',
+    history: 'keep' as const,
+    force: false,
+    /** Per attempt of each git command that talks to the remote (ls-remote, push). */
+    timeoutMs: 120_000,
+    /** Further attempts after a network error or timeout. */
+    retries: 2,
+    /** First backoff; doubles each retry. */
+    retryBaseMs: 2_000,
+  },
 } as const;
 
 /** The channel id under which the articles of the picks list are stored; no configured channel may use it. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { type ZodError, z } from 'zod';
 import { ErrorCodes, MirrorError } from '../errors.js';
+import { applyRemotes } from './remotes.js';
 import { ConfigSchema, type MirrorConfig } from './schema.js';
 
 export interface LoadOptions {
@@ -50,6 +51,7 @@ export function parseConfig(text: string, options: LoadOptions & { file?: string
   const baseDir = options.file ? path.dirname(options.file) : process.cwd();
   return {
     ...result.data,
+    ...applyRemotes(result.data, baseDir),
     baseDir,
     output: {
       dir: path.resolve(baseDir, result.data.output.dir),

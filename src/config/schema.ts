@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULTS, PICKS_CHANNEL_ID } from './defaults.js';
+import { hasViewableRemote, RemoteSchema, type ResolvedRemote, type ResolvedSite } from './remotes.js';
 import { checkUserPattern, type PatternOptions } from './patterns.js';
 
 function isTimeZone(tz: string): boolean {
@@ -170,13 +171,17 @@ export const ConfigSchema = z
   .strictObject({
     site: z
       .strictObject({
-        /** Public URL of the mirror's root on its git host, used in share links and QR codes. */
-        publicUrl: url,
+        /**
+         * Public URL of the mirror's root on its git host, used in share links and QR codes.
+         * Required unless a remote has a view URL: the primary remote's then supersedes it.
+         */
+        publicUrl: url.optional(),
         /** Base URL for images and QR codes (raw host or CDN such as jsDelivr); relative if omitted. */
         assetUrl: url.optional(),
         /** Other hosts that serve this mirror (for `audit`): e.g. a Pages site or a CDN mirror. */
         hosts: z.array(z.string().min(1)).default([]),
       })
+      .default({ hosts: [] })
       .describe('where readers find the mirror'),
     output: z
       .strictObject({
@@ -273,8 +278,28 @@ export const ConfigSchema = z
         messagePrefix: z.string().default(DEFAULTS.git.messagePrefix),
       })
       .default({ ...DEFAULTS.git }),
+    /** Where the mirror is pushed after each commit, and where readers view it (src/config/remotes.ts). */
+    remotes: z.array(RemoteSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.site.publicUrl === undefined && !hasViewableRemote(cfg.remotes)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['site', 'publicUrl'],
+        message:
+          'required: the URL where readers view the mirror (or a remote on GitHub, GitLab or Codeberg, or with a viewUrl)',
+      });
+    }
+    const remoteNames = new Set<string>();
+    cfg.remotes.forEach((r, i) => {
+      if (remoteNames.has(r.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['remotes', i, 'name'],
+          message: `remote name "${r.name}" is used twice`,
+        });
+      remoteNames.add(r.name);
+    });
     const seenChannel = new Map<string, string>();
     const seenIndex = new Set<string>();
     cfg.outlets.forEach((outlet, oi) => {
@@ -338,9 +363,12 @@ export const ConfigSchema = z
 /** The config as the YAML says it (defaults applied). */
 export type MirrorConfigInput = z.infer<typeof ConfigSchema>;
 
-/** The resolved config passed down to every stage: paths absolute. */
+/** The resolved config passed down to every stage: paths absolute, remotes resolved. */
 export interface MirrorConfig extends MirrorConfigInput {
   /** Absolute path of the config file's folder ('' for in-memory configs). */
   baseDir: string;
   output: { dir: string; stateFile: string };
+  /** With the primary remote's view and asset bases applied (see `resolveSite`). */
+  site: ResolvedSite;
+  remotes: ResolvedRemote[];
 }
