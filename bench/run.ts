@@ -146,7 +146,8 @@ function benchConfig(origin: BenchOrigin, dir: string) {
   return {
     site: { publicUrl: 'https://github.com/example/bench-mirror/blob/main' },
     output: { dir: path.join(dir, 'mirror'), stateFile: path.join(dir, 'state', 'state.db') },
-    fetch: { timeoutMs: 60_000, retries: 1, retryBaseMs: 100 },
+    // The bench origin is on loopback, which newsmirror refuses unless allowed.
+    fetch: { timeoutMs: 60_000, retries: 1, retryBaseMs: 100, allowAddresses: ['127.0.0.1'] },
     images: 'hotlink',
     links: 'mirror',
     outlets: OUTLETS.map((o) => ({

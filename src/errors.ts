@@ -26,6 +26,10 @@ export const ErrorCodes = {
   TooLarge: 'TooLarge',
   TooManyRedirects: 'TooManyRedirects',
   UnsupportedScheme: 'UnsupportedScheme',
+  /** A URL or a redirect leads to an internal address (loopback, private, link-local...) not in fetch.allowAddresses. */
+  AddressRefused: 'AddressRefused',
+  /** The connection carried more bytes than the body its Content-Length (or chunks) declared. */
+  ContentLengthMismatch: 'ContentLengthMismatch',
   FeedParse: 'FeedParse',
   ListingParse: 'ListingParse',
   PicksParse: 'PicksParse',

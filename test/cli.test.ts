@@ -83,7 +83,7 @@ describe('newsmirror CLI', () => {
     writeFileSync(
       path.join(work, 'newsmirror.yaml'),
       `site: { publicUrl: "https://github.com/o/r/blob/main" }
-fetch: { retries: 0, timeoutMs: 3000 }
+fetch: { retries: 0, timeoutMs: 3000, allowAddresses: [127.0.0.1] }
 outlets:
   - name: Harbour
     prefix: H

@@ -17,6 +17,11 @@ export const DEFAULTS = {
     maxBytes: 10 * 1024 * 1024,
     maxRedirects: 5,
     userAgent: 'newsmirror/0.1 (+https://github.com/newsmirror/newsmirror)',
+    /**
+     * Internal addresses (loopback, private, link-local...) that may be fetched anyway: IPs or
+     * CIDR ranges, each with an optional port. Public addresses are always allowed.
+     */
+    allowAddresses: [] as readonly string[],
   },
   layout: {
     homeTitle: 'News mirror',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { parseAddressRule } from '../fetch/address.js';
 import { DEFAULTS, PICKS_CHANNEL_ID } from './defaults.js';
-import { hasViewableRemote, RemoteSchema, type ResolvedRemote, type ResolvedSite } from './remotes.js';
 import { checkUserPattern, type PatternOptions } from './patterns.js';
+import { hasViewableRemote, RemoteSchema, type ResolvedRemote, type ResolvedSite } from './remotes.js';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -200,6 +201,18 @@ export const ConfigSchema = z
         maxBytes: z.number().int().min(1024).default(DEFAULTS.fetch.maxBytes),
         maxRedirects: z.number().int().min(0).max(20).default(DEFAULTS.fetch.maxRedirects),
         userAgent: z.string().min(1).default(DEFAULTS.fetch.userAgent),
+        allowAddresses: z
+          .array(
+            z.string().superRefine((entry, ctx) => {
+              try {
+                parseAddressRule(entry);
+              } catch (err) {
+                ctx.addIssue({ code: 'custom', message: (err as Error).message });
+              }
+            }),
+          )
+          .readonly()
+          .default(DEFAULTS.fetch.allowAddresses),
       })
       .default({ ...DEFAULTS.fetch }),
     outlets: z.array(OutletSchema).min(1),

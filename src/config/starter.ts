@@ -26,6 +26,11 @@ fetch:
   maxBytes: ${d.fetch.maxBytes}     # response size cap (after decompression)
   maxRedirects: ${d.fetch.maxRedirects}
   userAgent: "${d.fetch.userAgent}"
+  # Internal addresses are never fetched (loopback, private networks, link-local such as the cloud
+  # metadata service 169.254.169.254...): not for a feed, a page, an image or any redirect hop, and
+  # checked after DNS. Allow one only for an origin of your own there: an IP or a CIDR range, each
+  # with an optional port, e.g. ["127.0.0.1:8080", "10.0.0.0/8", "[::1]:8080"].
+  allowAddresses: ${JSON.stringify(d.fetch.allowAddresses)}
 
 outlets:
   - name: Example Daily           # shown on the home page

@@ -20,6 +20,8 @@ const settings = (overrides: Partial<FetchSettings> = {}): FetchSettings => ({
   maxBytes: 1024 * 1024,
   maxRedirects: 5,
   userAgent: 'newsmirror-test/1.0',
+  // The test servers listen on loopback, which newsmirror refuses unless allowed.
+  allowAddresses: ['127.0.0.1'],
   ...overrides,
 });
 

@@ -4,8 +4,11 @@ import PQueue from 'p-queue';
 import type { MirrorConfig } from '../config/schema.js';
 import { MirrorError } from '../errors.js';
 import type { CacheValidators, FetchedDocument } from '../types.js';
+import { createAddressPolicy } from './address.js';
 import { decodeBody } from './charset.js';
+import { createTransport, type Sent } from './transport.js';
 
+export { classifyAddress, parseAddressRule } from './address.js';
 export {
   type CharsetSource,
   charsetFromContentType,
@@ -61,6 +64,8 @@ const BINARY_ACCEPT = 'image/avif,image/webp,image/*,*/*;q=0.8';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Statuses that say "try again later": rate limits and transient server or gateway failures. */
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Errors of one exchange that another try may not meet (never a refused address). */
+const RETRY_CODES = new Set(['FetchFailed', 'FetchTimeout', 'ContentLengthMismatch']);
 
 interface Job {
   url: string;
@@ -84,6 +89,13 @@ type Final = Extract<Exchange, { kind: 'ok' | 'notModified' }> & { finalUrl: str
  * two fetchers (two runs, two tests) never share limits.
  */
 export function createFetcher(settings: FetchSettings): Fetcher {
+  let policy: ReturnType<typeof createAddressPolicy>;
+  try {
+    policy = createAddressPolicy(settings.allowAddresses);
+  } catch (err) {
+    throw new MirrorError('ConfigInvalid', `fetch.allowAddresses: ${(err as Error).message}`, { cause: err });
+  }
+  const transport = createTransport(policy);
   const globalQueue = new PQueue({ concurrency: settings.concurrency });
   const perHost = new Map<string, PQueue>();
   const counters: FetchStats = { requests: 0, bytes: 0, notModified: 0, retries: 0 };
@@ -118,7 +130,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
     if (req.validators?.etag) headers['if-none-match'] = req.validators.etag;
     if (req.validators?.lastModified) headers['if-modified-since'] = req.validators.lastModified;
     try {
-      const res = await fetch(url, { headers, redirect: 'manual', signal });
+      const { response: res, overran } = await transport.send(url, { headers, signal });
       if (REDIRECT_STATUSES.has(res.status)) {
         local.abort();
         return { kind: 'redirect', status: res.status, location: res.headers.get('location') };
@@ -133,11 +145,26 @@ export function createFetcher(settings: FetchSettings): Fetcher {
         return { kind: 'error', status: res.status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
       }
       const bytes = await readCapped(res, req, () => local.abort());
+      if (overran()) {
+        const declared = res.headers.get('content-length');
+        const what = declared ? `than its Content-Length (${declared})` : 'than its chunked body';
+        throw new MirrorError('ContentLengthMismatch', `${url.href} sent more bytes ${what} declared`, {
+          hint: 'a broken server or proxy: the body read is cut short, so it is not used; it may work again later',
+        });
+      }
       counters.bytes += bytes.byteLength;
       return { kind: 'ok', status: res.status, headers: res.headers, bytes };
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
       if (err instanceof MirrorError) throw err;
+      const refused = err instanceof Error && err.cause instanceof MirrorError ? err.cause : undefined;
+      if (refused?.code === 'AddressRefused') {
+        const via = url.href === req.url ? '' : ` (redirected from ${req.url})`;
+        throw new MirrorError('AddressRefused', `refusing to fetch ${url.href}${via}: ${refused.message}`, {
+          cause: refused,
+          ...(refused.hint ? { hint: refused.hint } : {}),
+        });
+      }
       if (timeout.aborted) {
         throw new MirrorError('FetchTimeout', `no complete answer from ${url.href} within ${settings.timeoutMs} ms`, {
           cause: err,
@@ -152,7 +179,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
   };
 
   /** Counts decoded bytes: fetch inflates gzip/br itself, so a compression bomb is cut here too. */
-  const readCapped = async (res: Response, req: Job, stop: () => void): Promise<Uint8Array> => {
+  const readCapped = async (res: Sent['response'], req: Job, stop: () => void): Promise<Uint8Array> => {
     const tooLarge = (what: string) =>
       new MirrorError('TooLarge', `${req.url} is larger than ${req.maxBytes} bytes (${what})`, {
         hint: `raise fetch.maxBytes (now ${req.maxBytes}) if this response is legitimate`,
@@ -192,7 +219,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
         }
         delay = result.retryAfterMs;
       } catch (err) {
-        const retryable = err instanceof MirrorError && (err.code === 'FetchFailed' || err.code === 'FetchTimeout');
+        const retryable = err instanceof MirrorError && RETRY_CODES.has(err.code);
         if (!retryable || attempt >= settings.retries) throw err;
       }
       counters.retries++;

@@ -85,7 +85,11 @@ test('mirrorImage caches by content hash and reports failures instead of throwin
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'nm-img-'));
-    const deps = { fetcher: createFetcher({ ...DEFAULTS.fetch, retries: 0 }), cacheDir, settings };
+    const deps = {
+      fetcher: createFetcher({ ...DEFAULTS.fetch, retries: 0, allowAddresses: ['127.0.0.1'] }),
+      cacheDir,
+      settings,
+    };
     const a = await mirrorImage(`${base}/a.jpg`, deps);
     const b = await mirrorImage(`${base}/same.jpg`, deps);
     assert.equal(a.status, 'ok');
@@ -106,7 +110,7 @@ test('mirrorImage caches by content hash and reports failures instead of throwin
 
 test('an article over its budget has its largest images shrunk first', async () => {
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'nm-budget-'));
-  const deps = { fetcher: createFetcher({ ...DEFAULTS.fetch }), cacheDir, settings };
+  const deps = { fetcher: createFetcher({ ...DEFAULTS.fetch, allowAddresses: ['127.0.0.1'] }), cacheDir, settings };
   const records = [];
   for (const [url, w] of [
     ['https://x.example/big.jpg', 1200],

@@ -20,7 +20,7 @@ test('a body that is an image or binary data is not a document', async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const fetcher = createFetcher({ ...DEFAULTS.fetch, retries: 0 });
+    const fetcher = createFetcher({ ...DEFAULTS.fetch, retries: 0, allowAddresses: ['127.0.0.1'] });
     for (const p of ['/png', '/nul']) {
       await assert.rejects(
         fetcher.fetchDocument(`${base}${p}`),

@@ -42,7 +42,7 @@ test('SIGTERM stops a sync at once and records no failure', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'nm-reg-sigterm-'));
   writeFileSync(
     path.join(dir, 'newsmirror.yaml'),
-    `site: { publicUrl: "https://x.example/" }\nfetch: { concurrency: 1, perHostConcurrency: 1 }\noutlets: [{ name: X, prefix: E, channels: [{ id: n, name: N, feed: "${base}/feed.xml" }] }]\n`,
+    `site: { publicUrl: "https://x.example/" }\nfetch: { concurrency: 1, perHostConcurrency: 1, allowAddresses: [127.0.0.1] }\noutlets: [{ name: X, prefix: E, channels: [{ id: n, name: N, feed: "${base}/feed.xml" }] }]\n`,
   );
   const child = spawn(
     process.execPath,

@@ -42,6 +42,8 @@ export function suiteConfig(
       maxRedirects: 5,
       concurrency: 8,
       perHostConcurrency: 8,
+      // The suite's origins listen on loopback, which newsmirror refuses unless allowed.
+      allowAddresses: ['127.0.0.1'],
       ...fetch,
     },
     images: 'hotlink',
