@@ -39,6 +39,8 @@ export const ErrorCodes = {
   RuleInvalid: 'RuleInvalid',
   UnsafePath: 'UnsafePath',
   StoreFailed: 'StoreFailed',
+  /** A managed path of the mirror is a symbolic link; newsmirror never writes or deletes through one. */
+  SymlinkInMirror: 'SymlinkInMirror',
   Locked: 'Locked',
   Interrupted: 'Interrupted',
   GitFailed: 'GitFailed',

@@ -3,7 +3,7 @@
  * that is not the mirror's own. Links (`<a href>`, `[text](url)`) are navigations,
  * not loads, and are not listed; images, scripts, frames, media and styles are.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'cheerio';
 import { marked } from 'marked';
@@ -49,8 +49,11 @@ function listPages(dir: string): string[] {
     for (const name of readdirSync(path.join(dir, rel))) {
       if (name === '.git' || name === 'node_modules') continue;
       const r = rel ? `${rel}/${name}` : name;
-      if (statSync(path.join(dir, r)).isDirectory()) walk(r);
-      else if (/\.(md|html?)$/i.test(name)) out.push(r);
+      // Links are not followed: `assets -> ..` would walk the disk in a loop, and a link to a
+      // file outside is not a page the mirror serves.
+      const st = lstatSync(path.join(dir, r));
+      if (st.isDirectory()) walk(r);
+      else if (st.isFile() && /\.(md|html?)$/i.test(name)) out.push(r);
     }
   };
   walk('');

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
+  type Dirent,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   statSync,
@@ -71,21 +74,48 @@ function copyFileAtomic(from: string, file: string): void {
   renameSync(tmp, file);
 }
 
-/** Every file under the managed roots of `dir`, as mirror paths. */
+/**
+ * A symbolic link under the managed roots is refused, never followed: it would let the writer
+ * write or delete wherever it points (a fork or a pulled repository can carry one; with
+ * `assets -> ..` a sync deleted the state and the mirror's `.git`). Nothing is replaced either:
+ * even a link that points inside the mirror is the operator's to remove.
+ */
+function symlinkError(dir: string, rel: string): MirrorError {
+  const abs = path.join(dir, rel);
+  let target = '?';
+  try {
+    target = readlinkSync(abs);
+  } catch {
+    // gone or unreadable: the message still names the link
+  }
+  return new MirrorError(
+    ErrorCodes.SymlinkInMirror,
+    `${rel} in the mirror is a symbolic link (to ${target}); newsmirror never writes, reads or deletes through a link, so the mirror was left as it is`,
+    {
+      hint: `remove the link (rm ${abs}); the next run writes real files in its place and leaves what the link points to alone`,
+    },
+  );
+}
+
+/**
+ * Every file under the managed roots of `dir`, as mirror paths. Read without following links:
+ * a symbolic link anywhere in them throws SymlinkInMirror (callers list before they touch anything).
+ */
 export function listManaged(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
-    const abs = path.join(dir, rel);
-    for (const ent of readdirSync(abs, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${ent.name}` : ent.name;
+    for (const ent of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = `${rel}/${ent.name}`;
+      if (ent.isSymbolicLink()) throw symlinkError(dir, r);
       if (ent.isDirectory()) walk(r);
       else out.push(r);
     }
   };
   for (const root of MANAGED_ROOTS) {
-    const abs = path.join(dir, root);
-    if (!existsSync(abs)) continue;
-    if (statSync(abs).isDirectory()) walk(root);
+    const st = lstatSync(path.join(dir, root), { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isSymbolicLink()) throw symlinkError(dir, root);
+    if (st.isDirectory()) walk(root);
     else out.push(root);
   }
   return out;
@@ -93,15 +123,14 @@ export function listManaged(dir: string): string[] {
 
 function removeEmptyDirs(dir: string, rel: string): void {
   const abs = path.join(dir, rel);
-  let entries: string[];
+  let entries: Dirent[];
   try {
-    entries = readdirSync(abs);
+    entries = readdirSync(abs, { withFileTypes: true });
   } catch {
     return;
   }
   for (const e of entries) {
-    const child = path.join(abs, e);
-    if (statSync(child).isDirectory()) removeEmptyDirs(dir, path.join(rel, e));
+    if (e.isDirectory()) removeEmptyDirs(dir, path.join(rel, e.name));
   }
   if (readdirSync(abs).length === 0) rmdirSync(abs);
 }
@@ -117,6 +146,9 @@ export function writePagesToDir(
   options: { keep?: ReadonlySet<string> | undefined } = {},
 ): WriteResult {
   mkdirSync(dir, { recursive: true });
+  // Listed before the first write: a symbolic link anywhere under the managed roots stops the
+  // write with nothing touched, and no file below it is read, written or removed.
+  const onDisk = listManaged(dir);
   const result: WriteResult = { written: [], removed: [], unchanged: 0 };
   const wanted = new Set<string>();
   for (const page of pages) {
@@ -152,7 +184,8 @@ export function writePagesToDir(
     wanted.add(rel);
     result.unchanged++;
   }
-  for (const rel of listManaged(dir)) {
+  // Every file this write made is wanted, so the listing from before the write is the one to prune.
+  for (const rel of onDisk) {
     // Leftover temp files of a killed run are removed too.
     if (!wanted.has(rel)) {
       unlinkSync(path.join(dir, rel));
