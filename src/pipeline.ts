@@ -133,6 +133,7 @@ async function mirrorImages(ctx: RunContext, view: MirrorView): Promise<void> {
   const channels = [...view.outlets.flatMap((o) => o.channels), ...(view.picksChannel ? [view.picksChannel] : [])];
   const articles = channels.filter((c) => c.imagePolicy === 'mirror').flatMap((c) => c.articles);
   const queue = new PQueue({ concurrency: Math.max(2, Math.ceil(ctx.config.fetch.concurrency / 2)) });
+  let fatal: unknown;
   for (const article of articles) {
     queue
       .add(async () => {
@@ -147,12 +148,20 @@ async function mirrorImages(ctx: RunContext, view: MirrorView): Promise<void> {
         }
       })
       // A rejection nobody handles would kill the process (and leave the run lock behind):
-      // a stop by signal is checked by the caller; anything else is this article's failure.
+      // a stop by signal is checked by the caller; a damaged state ends the run; anything else
+      // is this article's failure.
       .catch((err: unknown) => {
-        if (!ctx.signal?.aborted) fail(ctx, 'images', article.url, 'images', err);
+        if (ctx.signal?.aborted) return;
+        try {
+          fail(ctx, 'images', article.url, 'images', err);
+        } catch (fatalErr) {
+          fatal ??= fatalErr;
+          queue.clear();
+        }
       });
   }
   await queue.onIdle();
+  if (fatal !== undefined) throw fatal;
 }
 
 function emptyReport(startedAt: string): RunReport {
@@ -168,7 +177,16 @@ function emptyReport(startedAt: string): RunReport {
   };
 }
 
+/**
+ * A damaged state database ends the run instead of failing one item: nothing could be
+ * recorded in it, and every later item would fail the same way.
+ */
+function isFatal(err: unknown): boolean {
+  return err instanceof MirrorError && err.code === ErrorCodes.StateCorrupt;
+}
+
 function fail(ctx: RunContext, source: string, url: string, stage: Stage, err: unknown): Failure {
+  if (isFatal(err)) throw err;
   const failure: Failure = { source, url, stage, code: errorCode(err), message: describeError(err) };
   ctx.report.failures.push(failure);
   ctx.store.recordFailure(ctx.runId, failure, ctx.now().toISOString());
@@ -390,8 +408,11 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
     tuneGc: ctx.tuneGc,
   });
   const queue = new PQueue({ concurrency: ctx.config.fetch.concurrency + 4 * pool.size });
+  // The first error that ends the run (see `isFatal`): the queue is cleared and it is thrown
+  // once the tasks in flight are done.
+  let fatal: unknown;
   for (const { item, attempts } of pending) {
-    queue.add(async () => {
+    const task = queue.add(async () => {
       if (ctx.signal?.aborted) return;
       const outlet = outlets.get(item.outlet) ?? outletForUrl(ctx.config, item.url);
       const rule = ruleFor(ctx, outlet, item.url);
@@ -439,12 +460,17 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
         ctx.emit({ type: 'article', url: item.url, ok: false, error: f.message });
       }
     });
+    task.catch((err: unknown) => {
+      fatal ??= err;
+      queue.clear();
+    });
   }
   try {
     await queue.onIdle();
   } finally {
     await pool.close();
   }
+  if (fatal !== undefined) throw fatal;
 }
 
 /**
