@@ -16,11 +16,17 @@
  * Lost for good: the fetch cache (each feed is fetched once in full), failures and runs,
  * pending items (rediscovered from the feeds), view counts, and pages that retention had
  * already removed (they are mirrored again if their feeds still list them).
+ *
+ * The mirror may come from anywhere (a fork, a pulled repository), so every page is read as
+ * untrusted: one page that cannot be read back, or that claims an id or URL another page
+ * has, is rejected with the reason and the others are restored; symbolic links are never
+ * followed; an image is copied into the cache only if its bytes are the ones its name says.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MirrorConfig } from '../config/schema.js';
-import { readMetaComment } from '../render/markdown.js';
+import { describeError, ErrorCodes, MirrorError } from '../errors.js';
 import type { Article, RestoredBody, SafeHtml } from '../types.js';
 import type { Store } from './database.js';
 
@@ -64,49 +70,130 @@ export function rebuildState(config: MirrorConfig, store: Store, options: Rebuil
   const dir = config.output.dir;
   const result: RebuildResult = { pages: 0, restored: 0, kept: 0, rejected: [], assets: 0 };
   const pagesDir = path.join(dir, 'pages');
-  if (!existsSync(pagesDir)) return result;
-  const articles: Article[] = [];
-  for (const channel of readdirSync(pagesDir, { withFileTypes: true })) {
+  const top = lstatSync(pagesDir, { throwIfNoEntry: false });
+  if (!top) return result;
+  if (top.isSymbolicLink()) {
+    throw new MirrorError(
+      ErrorCodes.SymlinkInMirror,
+      `pages in the mirror ${dir} is a symbolic link; nothing was read`,
+      {
+        hint: `replace the link (${pagesDir}) with the folder of published pages, then run rebuild-state again`,
+      },
+    );
+  }
+  const reject = (rel: string, reason: string) => result.rejected.push({ path: rel, reason });
+  /** Pages read so far, by id and by URL: a later page that claims either is rejected. */
+  const byId = new Map<string, string>();
+  const byUrl = new Map<string, string>();
+  const articles: { rel: string; article: Article }[] = [];
+  const channels = readdirSync(pagesDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const channel of channels) {
+    if (channel.isSymbolicLink()) reject(`pages/${channel.name}`, 'it is a symbolic link (never followed)');
     if (!channel.isDirectory()) continue;
-    for (const name of readdirSync(path.join(pagesDir, channel.name)).sort()) {
+    for (const entry of readdirSync(path.join(pagesDir, channel.name), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const name = entry.name;
       if (!name.endsWith('.md') || name.startsWith('.')) continue;
       const rel = `pages/${channel.name}/${name}`;
       result.pages++;
-      const read = readPage(readFileSync(path.join(dir, rel), 'utf8'), channel.name, name.slice(0, -3));
-      if (typeof read === 'string') {
-        result.rejected.push({ path: rel, reason: read });
+      if (!entry.isFile()) {
+        reject(rel, entry.isSymbolicLink() ? 'it is a symbolic link (never followed)' : 'it is not a file');
         continue;
       }
-      if (store.getArticle(read.id) || store.getArticleByUrl(read.url)) {
-        result.kept++;
+      const read = readPage(readFileSync(path.join(dir, rel), 'utf8'), channel.name, name.slice(0, -3));
+      if (typeof read === 'string') {
+        reject(rel, read);
+        continue;
+      }
+      const claimed = byId.get(read.id) ?? byUrl.get(read.url);
+      if (claimed) {
+        reject(rel, `its id or URL (${read.url}) is also that of ${claimed}`);
+        continue;
+      }
+      byId.set(read.id, rel);
+      byUrl.set(read.url, rel);
+      const known = store.getArticle(read.id) ?? store.getArticleByUrl(read.url);
+      if (known) {
+        if (known.id === read.id && known.channel === read.channel) result.kept++;
+        else reject(rel, `the state already holds its id or URL as pages/${known.channel}/${known.id}.md`);
         continue;
       }
       const assets: string[] = [];
+      let bad: string | undefined;
       for (const asset of new Set(`${read.restored.head}\n${read.restored.body}`.match(ASSET) ?? [])) {
-        if (restoreAsset(dir, asset, options.imageCacheDir, result)) assets.push(asset);
+        const restored = restoreAsset(dir, asset, options.imageCacheDir, result);
+        if (restored === true) assets.push(asset);
+        else if (restored !== false) bad ??= restored;
       }
-      articles.push({ ...read, restored: { ...read.restored, assets } });
+      if (bad) reject(rel, bad);
+      else articles.push({ rel, article: { ...read, restored: { ...read.restored, assets } } });
     }
   }
   store.transaction(() => {
-    // No fingerprint: the next poll adopts the feed's (see discover's `adopted`).
-    for (const a of articles) store.saveArticle(a, '');
+    for (const { rel, article } of articles) {
+      try {
+        // No fingerprint: the next poll adopts the feed's (see discover's `adopted`).
+        store.saveArticle(article, '');
+        result.restored++;
+      } catch (err) {
+        // A constraint the checks above missed fails this page alone (the statement is undone,
+        // the transaction goes on). A damaged state file ends the rebuild.
+        if (err instanceof MirrorError && err.code === ErrorCodes.StateCorrupt) throw err;
+        reject(rel, `the state refused it: ${describeError(err)}`);
+      }
+    }
   });
-  result.restored = articles.length;
   return result;
 }
 
-/** An image the page shows: back into the cache (render copies assets from there). */
-function restoreAsset(dir: string, asset: string, cacheDir: string | undefined, result: RebuildResult): boolean {
+/**
+ * An image the page shows, back into the cache (render copies assets from there): true when
+ * it is there, false when the mirror does not have it either, or why it may not be used. The
+ * cache is content-addressed and trusted by every later run, so only a regular file whose
+ * bytes hash to its name goes in: not a link (it could point at any file of the machine, which
+ * the next sync would then publish), not other bytes under an image's name.
+ */
+function restoreAsset(
+  dir: string,
+  asset: string,
+  cacheDir: string | undefined,
+  result: RebuildResult,
+): boolean | string {
   const published = path.join(dir, asset);
-  if (cacheDir === undefined) return existsSync(published);
+  const st = lstatSync(published, { throwIfNoEntry: false });
+  if (st?.isSymbolicLink()) return `its image ${asset} is a symbolic link (never followed)`;
+  if (cacheDir === undefined) return st?.isFile() ?? false;
   const cached = path.join(cacheDir, asset);
   if (existsSync(cached)) return true;
-  if (!existsSync(published)) return false;
+  if (!st) return false;
+  if (!st.isFile()) return `its image ${asset} is not a file`;
+  const bytes = readFileSync(published);
+  const name = path.basename(asset).replace(/\.[a-z0-9]+$/, '');
+  if (!createHash('sha256').update(bytes).digest('hex').startsWith(name)) {
+    return `its image ${asset} does not hold the bytes its name says`;
+  }
   mkdirSync(path.dirname(cached), { recursive: true });
   copyFileSync(published, cached);
   result.assets++;
   return true;
+}
+
+const META_START = '<!-- newsmirror:article ';
+const META_END = ' -->';
+
+/**
+ * The metadata comment render wrote, which is the page's last line (`renderArticlePage` ends
+ * every page with it). Only that line: the body above it is the origin's text, and a body
+ * that shows such a comment (in a code block, say) must not rename its page, give it another
+ * title or dates, or take another page's URL. Pages from before U+2028 was escaped may hold it
+ * raw: it is not a line end here.
+ */
+function lastMetaComment(text: string): unknown {
+  if (!text.endsWith(`${META_END}\n`)) return undefined;
+  const line = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
+  if (!line.startsWith(`${META_START}{`)) return undefined;
+  return JSON.parse(line.slice(META_START.length, -META_END.length));
 }
 
 /**
@@ -117,11 +204,11 @@ function restoreAsset(dir: string, asset: string, cacheDir: string | undefined, 
 function readPage(text: string, channel: string, id: string): (Article & { restored: RestoredBody }) | string {
   let meta: PageMeta;
   try {
-    meta = readMetaComment(text, 'article') as PageMeta;
+    meta = lastMetaComment(text) as PageMeta;
   } catch {
     return 'its newsmirror:article comment is not valid JSON';
   }
-  if (!meta) return 'it has no newsmirror:article comment';
+  if (typeof meta !== 'object' || meta === null) return 'its last line is not a newsmirror:article comment';
   for (const key of [
     'id',
     'outlet',
