@@ -20,6 +20,8 @@ export const ErrorCodes = {
   ConfigNotFound: 'ConfigNotFound',
   ConfigInvalid: 'ConfigInvalid',
   ConfigSyntax: 'ConfigSyntax',
+  /** A command-line option has a bad value (e.g. `--every 1x`). */
+  UsageInvalid: 'UsageInvalid',
   FetchFailed: 'FetchFailed',
   FetchTimeout: 'FetchTimeout',
   HttpStatus: 'HttpStatus',
@@ -39,10 +41,6 @@ export const ErrorCodes = {
   RuleInvalid: 'RuleInvalid',
   UnsafePath: 'UnsafePath',
   StoreFailed: 'StoreFailed',
-  /** The state database file is damaged (SQLite says "malformed" or "not a database"). */
-  StateCorrupt: 'StateCorrupt',
-  /** A managed path of the mirror is a symbolic link; newsmirror never writes or deletes through one. */
-  SymlinkInMirror: 'SymlinkInMirror',
   Locked: 'Locked',
   Interrupted: 'Interrupted',
   GitFailed: 'GitFailed',

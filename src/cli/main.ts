@@ -3,11 +3,10 @@
  * The command line. Each command lives in its own file and returns a commander `Command`;
  * this file only wires them and turns errors into messages and exit codes (README "Exit codes").
  */
-import { constants as osConstants } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { describeError, ErrorCodes, MirrorError } from '../errors.js';
+import { describeError, MirrorError } from '../errors.js';
 import { auditCommand } from './audit.js';
 import { buildCommand } from './build.js';
 import { demoCommand } from './demo.js';
@@ -15,7 +14,7 @@ import { extractCommand } from './extract.js';
 import { initCommand } from './init.js';
 import { publishCommand } from './publish.js';
 import { rebuildStateCommand } from './rebuild-state.js';
-import { EXIT, err } from './shared.js';
+import { EXIT, err, exitCodeForError } from './shared.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 
@@ -41,24 +40,6 @@ export function buildProgram(): Command {
   ])
     program.addCommand(command);
   return program;
-}
-
-/** The exit code for an error a command threw. */
-function exitCodeForError(e: MirrorError): number {
-  switch (e.code) {
-    case ErrorCodes.ConfigInvalid:
-    case ErrorCodes.ConfigNotFound:
-    case ErrorCodes.ConfigSyntax:
-    case ErrorCodes.RuleInvalid:
-      return EXIT.usage;
-    case ErrorCodes.Locked:
-      return EXIT.locked;
-    case ErrorCodes.Interrupted:
-      // 128 + the signal's number, as shells report a process stopped by it.
-      return 128 + (osConstants.signals[(/SIG[A-Z]+/.exec(e.message)?.[0] ?? 'SIGTERM') as NodeJS.Signals] ?? 15);
-    default:
-      return EXIT.failed;
-  }
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 /** What the commands share: exit codes, the two output streams, number formats, the run lock. */
 
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
@@ -19,6 +20,25 @@ export const EXIT = {
   locked: 4,
   failed: 5,
 } as const;
+
+/** The exit code for an error a command threw. */
+export function exitCodeForError(e: MirrorError): number {
+  switch (e.code) {
+    case ErrorCodes.ConfigInvalid:
+    case ErrorCodes.ConfigNotFound:
+    case ErrorCodes.ConfigSyntax:
+    case ErrorCodes.RuleInvalid:
+    case ErrorCodes.UsageInvalid:
+      return EXIT.usage;
+    case ErrorCodes.Locked:
+      return EXIT.locked;
+    case ErrorCodes.Interrupted:
+      // 128 + the signal's number, as shells report a process stopped by it.
+      return 128 + (osConstants.signals[(/SIG[A-Z]+/.exec(e.message)?.[0] ?? 'SIGTERM') as NodeJS.Signals] ?? 15);
+    default:
+      return EXIT.failed;
+  }
+}
 
 export const out = (s: string) => process.stdout.write(`${s}\n`);
 export const err = (s: string) => process.stderr.write(`${s}\n`);

@@ -1,10 +1,12 @@
 /** `newsmirror sync`: one run of the whole pipeline. */
 import { Command } from 'commander';
 import type { MirrorConfig } from '../config/schema.js';
+import { ErrorCodes, MirrorError } from '../errors.js';
 import { runSync } from '../pipeline.js';
 import type { RunReport } from '../types.js';
 import { createReporter } from './progress.js';
-import { configOption, EXIT, err, kb, load, out, reporterMode, withState } from './shared.js';
+import { parseSchedule, type RunOutcome, runSchedule } from './schedule.js';
+import { configOption, EXIT, err, exitCodeForError, kb, load, out, reporterMode, withState } from './shared.js';
 
 export function exitCodeFor(report: RunReport): number {
   if (report.sources.total > 0 && report.sources.failed === report.sources.total) return EXIT.failed;
@@ -54,6 +56,18 @@ export async function runSyncCommand(config: MirrorConfig, opts: SyncOptions): P
   return exitCodeFor(report);
 }
 
+/** One scheduled run: no progress output (the schedule logs a line), errors kept for the log. */
+async function scheduledRun(config: MirrorConfig, opts: SyncOptions): Promise<RunOutcome> {
+  try {
+    const report = await withState(config, (store, signal) =>
+      runSync(config, store, { publish: opts.publish, signal }),
+    );
+    return { code: exitCodeFor(report), report };
+  } catch (e) {
+    return { code: e instanceof MirrorError ? exitCodeForError(e) : EXIT.internal, error: e };
+  }
+}
+
 export function syncCommand(): Command {
   return new Command('sync')
     .description('poll every source, mirror new and updated articles, render, commit')
@@ -61,7 +75,18 @@ export function syncCommand(): Command {
     .option('--no-publish', 'write the mirror but do not commit')
     .option('--json', 'print the run report as JSON on stdout')
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async (o: SyncOptions & { config: string }) => {
-      process.exitCode = await runSyncCommand(load(o.config), o);
+    .option('--every <duration>', 'sync again and again, this far apart (90s, 15m, 1h, 1h30m), until stopped')
+    .option('--jitter <duration>', 'with --every: delay each run by a random part of this (e.g. 5m)')
+    .action(async (o: SyncOptions & { config: string; every?: string; jitter?: string }) => {
+      if (o.every === undefined && o.jitter !== undefined) {
+        throw new MirrorError(ErrorCodes.UsageInvalid, '--jitter needs --every', {
+          hint: 'e.g. --every 1h --jitter 5m',
+        });
+      }
+      const schedule = o.every === undefined ? undefined : parseSchedule(o.every, o.jitter);
+      const config = load(o.config);
+      process.exitCode = schedule
+        ? await runSchedule({ ...schedule, json: o.json, quiet: o.quiet }, () => scheduledRun(config, o))
+        : await runSyncCommand(config, o);
     });
 }
