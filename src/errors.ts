@@ -41,6 +41,10 @@ export const ErrorCodes = {
   RuleInvalid: 'RuleInvalid',
   UnsafePath: 'UnsafePath',
   StoreFailed: 'StoreFailed',
+  /** The state database file is damaged (SQLite says "malformed" or "not a database"). */
+  StateCorrupt: 'StateCorrupt',
+  /** A managed path of the mirror is a symbolic link; newsmirror never writes or deletes through one. */
+  SymlinkInMirror: 'SymlinkInMirror',
   Locked: 'Locked',
   Interrupted: 'Interrupted',
   GitFailed: 'GitFailed',
