@@ -43,6 +43,8 @@ export const ErrorCodes = {
   StoreFailed: 'StoreFailed',
   /** The state database file is damaged (SQLite says "malformed" or "not a database"). */
   StateCorrupt: 'StateCorrupt',
+  /** The mirror holds article pages the state does not know (a lost or emptied state). */
+  UnknownPages: 'UnknownPages',
   /** A managed path of the mirror is a symbolic link; newsmirror never writes or deletes through one. */
   SymlinkInMirror: 'SymlinkInMirror',
   Locked: 'Locked',

@@ -65,6 +65,12 @@ export interface SyncOptions {
    * embeds the library and tunes V8 itself passes false.
    */
   tuneGc?: boolean;
+  /**
+   * Let the write remove article pages that the state does not know (default false). Without
+   * it, a mirror holding such pages stops the run before anything is written or removed: the
+   * state was lost or emptied, and `rebuild-state` reads it back from those pages.
+   */
+  allowRemovingUnknown?: boolean;
 }
 
 /** Below this many pending articles, starting worker threads costs more than it saves. */
@@ -206,6 +212,11 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   // Every queued fetch listens to the stop signal, so a run has far more than Node's default
   // of 10 listeners on it. That is by design, not a leak, and should not print a warning.
   if (options.signal) setMaxListeners(0, options.signal);
+  // A state without articles over a mirror with pages was lost: stop before fetching anything,
+  // so that `rebuild-state` can still read every page back with its own dates and version.
+  if (!options.allowRemovingUnknown && store.articleCount() === 0) {
+    refuseUnknownPages(config, store, listManaged(config.output.dir));
+  }
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const ctx: RunContext = {
@@ -235,7 +246,10 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   await mirrorImages(ctx, view);
   options.signal?.throwIfAborted();
 
-  const written = writeMirror(config, store, { view: { ...view, images: store.allImages() } });
+  const written = writeMirror(config, store, {
+    view: { ...view, images: store.allImages() },
+    allowRemovingUnknown: options.allowRemovingUnknown,
+  });
   ctx.report.pages = { written: written.written.length, removed: written.removed.length, unchanged: written.unchanged };
   ctx.emit({ type: 'write', written: written.written.length, removed: written.removed.length });
 
@@ -591,13 +605,16 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
 export function writeMirror(
   config: MirrorConfig,
   store: Store,
-  options: { view?: MirrorView; full?: boolean } = {},
+  options: { view?: MirrorView; full?: boolean; allowRemovingUnknown?: boolean | undefined } = {},
 ): WriteResult {
   const dir = config.output.dir;
+  // Throws on a symbolic link under the managed roots, before anything is rendered or written.
+  const onDisk = listManaged(dir);
+  if (!options.allowRemovingUnknown) refuseUnknownPages(config, store, onDisk);
   const manifest = options.full ? new Map<string, RenderedPage>() : store.renderedPages();
   if (manifest.size > 0) {
-    const onDisk = new Set(listManaged(dir));
-    for (const p of manifest.keys()) if (!onDisk.has(p)) manifest.delete(p);
+    const present = new Set(onDisk);
+    for (const p of manifest.keys()) if (!present.has(p)) manifest.delete(p);
   }
   const next = new Map<string, RenderedPage>();
   const kept = new Set<string>();
@@ -623,6 +640,30 @@ export function writeMirror(
   return written;
 }
 
+const ARTICLE_PAGE = /^pages\/([^/]+)\/([^/]+)\.md$/;
+
+/**
+ * Refuse a write that would remove article pages the state does not know. Render works from
+ * the state alone, so the writer removes every page it did not render: with the state deleted
+ * or emptied, one sync removed every page the feeds no longer listed, and exited 0.
+ */
+function refuseUnknownPages(config: MirrorConfig, store: Store, onDisk: readonly string[]): void {
+  const unknown: string[] = [];
+  for (const p of onDisk) {
+    const m = ARTICLE_PAGE.exec(p);
+    if (m?.[1] !== undefined && m[2] !== undefined && !store.hasPage(m[1], m[2])) unknown.push(p);
+  }
+  if (unknown.length === 0) return;
+  const some = `${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ', …' : ''}`;
+  throw new MirrorError(
+    ErrorCodes.UnknownPages,
+    `the mirror ${config.output.dir} holds ${unknown.length} article page(s) that the state ${config.output.stateFile} does not know (${some}); writing now would remove them, so nothing was written or removed`,
+    {
+      hint: 'if the state was lost or emptied, run `newsmirror rebuild-state` to read it back from the published pages, then sync again; to remove those pages instead, run the command again with --force',
+    },
+  );
+}
+
 /** Render from the state without touching the disk (library users, tests). */
 export function renderFromState(config: MirrorConfig, store: Store): Page[] {
   return renderMirror(mirrorView(config, store), config);
@@ -632,9 +673,9 @@ export function renderFromState(config: MirrorConfig, store: Store): Page[] {
 export async function buildMirror(
   config: MirrorConfig,
   store: Store,
-  options: { publish?: boolean; now?: () => Date } = {},
+  options: { publish?: boolean; now?: () => Date; allowRemovingUnknown?: boolean } = {},
 ): Promise<{ written: WriteResult; commit?: { sha: string; message: string } | undefined }> {
-  const written = writeMirror(config, store, { full: true });
+  const written = writeMirror(config, store, { full: true, allowRemovingUnknown: options.allowRemovingUnknown });
   if (options.publish === false) return { written };
   const commit = await publishMirror(
     config,

@@ -261,6 +261,11 @@ export class Store {
       | undefined;
   }
 
+  /** Whether the state holds the article whose page is `pages/<channel>/<id>.md`. */
+  hasPage(channel: string, id: string): boolean {
+    return this.prepare('SELECT 1 FROM articles WHERE id = ? AND channel = ?').get(id, channel) !== undefined;
+  }
+
   idTaken(id: string): boolean {
     return this.prepare('SELECT 1 FROM articles WHERE id = ?').get(id) !== undefined;
   }
