@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -136,6 +149,68 @@ test('no page can be written outside the mirror', () => {
   mkdirSync(path.join(dir, 'inner'));
   assert.throws(() => writePagesToDir(path.join(dir, 'inner'), [page('../escape.md', 'x')]));
   assert.equal(existsSync(path.join(dir, 'escape.md')), false);
+});
+
+test('the writer never writes, reads or deletes through a symbolic link under its roots', () => {
+  const pages = [page('README.md', 'home'), page('pages/c/a.md', 'A'), page('assets/ab/x.png', 'png')];
+  for (const [link, target] of [
+    ['assets', 'outside'],
+    ['assets', '..'],
+    ['pages/c', 'outside'],
+    ['pages/c/a.md', 'outside/note.md'],
+    ['README.md', 'outside/note.md'],
+  ] as const) {
+    const root = tmp();
+    const dir = path.join(root, 'mirror');
+    mkdirSync(path.join(root, 'outside'));
+    writeFileSync(path.join(root, 'outside', 'note.md'), 'the operator’s');
+    writePagesToDir(dir, pages);
+    writeFileSync(path.join(dir, 'pages/c/old.md'), 'no longer rendered');
+    rmSync(path.join(dir, link), { recursive: true });
+    symlinkSync(target === '..' ? '..' : path.join(root, target), path.join(dir, link));
+    assert.throws(
+      () => writePagesToDir(dir, [page('README.md', 'home 2'), page('pages/c/a.md', 'A2')]),
+      (e: unknown) => e instanceof MirrorError && e.code === 'SymlinkInMirror' && e.message.startsWith(`${link} `),
+      link,
+    );
+    assert.deepEqual(readdirSync(path.join(root, 'outside')), ['note.md'], `${link}: nothing written outside`);
+    assert.equal(readFileSync(path.join(root, 'outside', 'note.md'), 'utf8'), 'the operator’s');
+    assert.ok(lstatSync(path.join(dir, link)).isSymbolicLink(), `${link}: the link is left for the operator`);
+    if (link !== 'pages/c') assert.ok(existsSync(path.join(dir, 'pages/c/old.md')), `${link}: nothing removed`);
+  }
+});
+
+test('a damaged state file is a StateCorrupt error with the fix, at open and at any later statement', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'state.db');
+  const s = Store.open(file);
+  for (let i = 0; i < 50; i++)
+    s.saveArticle(article(`n${i}`, { html: `<p>${'正文'.repeat(200)}</p>` as SafeHtml }), 'fp');
+  s.close();
+  const isCorrupt = (e: unknown) =>
+    e instanceof MirrorError &&
+    e.code === 'StateCorrupt' &&
+    e.message.includes(file) &&
+    /rebuild-state/.test(e.hint ?? '');
+  // One page of the articles table overwritten: the file opens, a query that reads the page fails.
+  const db = Store.open(file);
+  const root = (db as unknown as { db: { prepare(sql: string): { pluck(): { get(): number } } } }).db
+    .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'articles'")
+    .pluck()
+    .get();
+  db.close();
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, (root - 1) * 4096);
+  closeSync(fd);
+  const damaged = Store.open(file);
+  assert.throws(() => damaged.allArticles(), isCorrupt);
+  assert.throws(() => damaged.transaction(() => damaged.getArticle('n1')), isCorrupt);
+  damaged.close();
+  // The header overwritten: not a database at all.
+  const header = openSync(file, 'r+');
+  writeSync(header, Buffer.alloc(100, 0x5a), 0, 100, 0);
+  closeSync(header);
+  assert.throws(() => Store.open(file), isCorrupt);
 });
 
 test('the run lock refuses a live holder and takes over a dead one', () => {
