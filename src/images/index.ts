@@ -33,6 +33,117 @@ export function sniffImage(b: Uint8Array): ImageFormat | undefined {
   return undefined;
 }
 
+/**
+ * Where the image ends by its own structure (issue 17.10: a valid GIF with a script appended
+ * was stored byte for byte), or undefined when the structure cannot be followed to an end:
+ * - JPEG: segments to the start of scan, entropy-coded data to the next marker, on to EOI;
+ * - PNG: chunks to IEND; GIF: blocks to the trailer (0x3B);
+ * - WebP: the RIFF size; AVIF: top-level ISO-BMFF boxes, each of a known kind, to the last.
+ */
+export function imageEnd(b: Uint8Array, format: ImageFormat): number | undefined {
+  const n = b.length;
+  const u16be = (i: number) => ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
+  const u32be = (i: number) =>
+    (((b[i] ?? 0) << 24) >>> 0) + (((b[i + 1] ?? 0) << 16) | ((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0));
+  switch (format) {
+    case 'png': {
+      for (let i = 8; i + 12 <= n; ) {
+        const len = u32be(i);
+        const type = String.fromCharCode(b[i + 4] ?? 0, b[i + 5] ?? 0, b[i + 6] ?? 0, b[i + 7] ?? 0);
+        const next = i + 12 + len;
+        if (next > n) return undefined;
+        if (type === 'IEND') return next;
+        i = next;
+      }
+      return undefined;
+    }
+    case 'gif': {
+      let i = 13;
+      const flags = b[10] ?? 0;
+      if (flags & 0x80) i += 3 * 2 ** ((flags & 7) + 1);
+      const subBlocks = (j: number) => {
+        while (j < n && b[j] !== 0) j += (b[j] ?? 0) + 1;
+        return j < n ? j + 1 : -1;
+      };
+      while (i < n) {
+        const block = b[i];
+        if (block === 0x3b) return i + 1;
+        if (block === 0x21) i = subBlocks(i + 2);
+        else if (block === 0x2c) {
+          const local = b[i + 9] ?? 0;
+          i += 10;
+          if (local & 0x80) i += 3 * 2 ** ((local & 7) + 1);
+          i = subBlocks(i + 1);
+        } else return undefined;
+        if (i < 0) return undefined;
+      }
+      return undefined;
+    }
+    case 'jpeg': {
+      let i = 2;
+      while (i + 2 <= n) {
+        if (b[i] !== 0xff) return undefined;
+        const marker = b[i + 1] ?? 0;
+        if (marker === 0xff) {
+          i++;
+          continue;
+        }
+        if (marker === 0xd9) return i + 2;
+        if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+          i += 2;
+          continue;
+        }
+        const next = i + 2 + u16be(i + 2);
+        if (next > n) return undefined;
+        i = next;
+        if (marker === 0xda) {
+          // Entropy-coded data: up to a marker that is neither a stuffed 0xFF00 nor a restart.
+          while (
+            i + 1 < n &&
+            !(b[i] === 0xff && b[i + 1] !== 0 && !((b[i + 1] ?? 0) >= 0xd0 && (b[i + 1] ?? 0) <= 0xd7))
+          )
+            i++;
+        }
+      }
+      return undefined;
+    }
+    case 'webp': {
+      const size = (b[4] ?? 0) | ((b[5] ?? 0) << 8) | ((b[6] ?? 0) << 16) | (((b[7] ?? 0) << 24) >>> 0);
+      const end = 8 + size + (size & 1);
+      return end <= n ? end : undefined;
+    }
+    case 'avif': {
+      const known = new Set([
+        'ftyp',
+        'meta',
+        'mdat',
+        'moov',
+        'free',
+        'skip',
+        'uuid',
+        'moof',
+        'mfra',
+        'pdin',
+        'styp',
+        'sidx',
+      ]);
+      let i = 0;
+      let last: number | undefined;
+      while (i + 8 <= n) {
+        let size = u32be(i);
+        const type = String.fromCharCode(b[i + 4] ?? 0, b[i + 5] ?? 0, b[i + 6] ?? 0, b[i + 7] ?? 0);
+        if (!known.has(type)) break;
+        if (size === 1) size = u32be(i + 8) * 2 ** 32 + u32be(i + 12);
+        else if (size === 0) size = n - i;
+        if (size < 8 || i + size > n) return undefined;
+        i += size;
+        last = i;
+      }
+      return last;
+    }
+  }
+}
+
 /** Width and height from a PNG or GIF header, without decoding (others: sharp reads them). */
 function headerSize(b: Uint8Array, format: ImageFormat): { width: number; height: number } | undefined {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -56,7 +167,9 @@ export function cachePath(cacheDir: string, rec: Pick<ImageRecord, 'hash' | 'for
 export function imageUrlsOf(article: Pick<Article, 'leadImage' | 'html'>): string[] {
   const out = new Set<string>();
   if (article.leadImage?.src) out.add(article.leadImage.src);
-  for (const m of article.html.matchAll(/<img\b[^>]*?\bsrc="([^"]+)"/gi)) {
+  // `[^<>]*`, not `[^>]*?`: a tag without `>` then ends at the next `<` instead of making
+  // every later `<img` search to the end of the body (quadratic).
+  for (const m of article.html.matchAll(/<img\b[^<>]*?\bsrc="([^"]+)"/gi)) {
     const src = (m[1] ?? '').replace(/&amp;/g, '&');
     if (/^https?:\/\//i.test(src)) out.add(src);
   }
@@ -127,10 +240,13 @@ export async function processImage(
   }
   const tooBig = maxSide > 0 && Math.max(width, height) > maxSide;
   const target: ImageFormat = settings.format === 'keep' ? format : settings.format;
-  let bytes = input;
+  // What follows the image's own end (a script appended to a valid GIF makes a polyglot) is
+  // not stored; an image whose end cannot be found by its structure is re-encoded instead.
+  const end = imageEnd(input, format);
+  let bytes = end === undefined ? input : input.subarray(0, end);
   let outW = width;
   let outH = height;
-  if (tooBig || target !== format) {
+  if (tooBig || target !== format || end === undefined) {
     try {
       let pipeline = sharp(input, { limitInputPixels: settings.maxPixels, animated: format === 'gif' }).rotate();
       if (tooBig)
