@@ -50,6 +50,14 @@ export const ErrorCodes = {
   Locked: 'Locked',
   Interrupted: 'Interrupted',
   GitFailed: 'GitFailed',
+  /** A push (or the look at the remote's branch before it) failed: network, server, missing repository. Retried. */
+  PushFailed: 'PushFailed',
+  /** A git command that talks to a remote took longer than the remote's timeoutMs. Retried. */
+  PushTimeout: 'PushTimeout',
+  /** The remote refused the credentials, or the token's environment variable is not set. */
+  PushAuth: 'PushAuth',
+  /** The remote's branch moved without newsmirror, or the push would rewrite it and `force` is off. */
+  PushRefused: 'PushRefused',
   Internal: 'Internal',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -15,13 +15,23 @@ import { type DiscoverContext, discoverItems } from './discover/index.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
 import { createFetcher, type Fetcher } from './fetch/index.js';
 import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
-import { publishMirror } from './publish/index.js';
+import { publishMirror, pushRemotes } from './publish/index.js';
 import { type ChannelView, type MirrorView, type RenderedPage, renderMirror, renderPages } from './render/index.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { parsePicks, readSource } from './sources/index.js';
 import type { PendingItem, Store, StoredArticle } from './store/database.js';
 import { listManaged, type WriteResult, writePagesToDir } from './store/writer.js';
-import type { Article, DiscoveredItem, Failure, FeedItem, ImageRecord, Page, RunReport, Stage } from './types.js';
+import type {
+  Article,
+  DiscoveredItem,
+  Failure,
+  FeedItem,
+  ImageRecord,
+  Page,
+  RemoteReport,
+  RunReport,
+  Stage,
+} from './types.js';
 import { createStagePool, defaultPoolSize } from './workers/pool.js';
 
 /** Channel id of articles mirrored only because they are curated picks. */
@@ -43,7 +53,8 @@ export type ProgressEvent =
   | { type: 'article'; url: string; ok: boolean; error?: string }
   | { type: 'render'; pages: number }
   | { type: 'write'; written: number; removed: number }
-  | { type: 'commit'; sha: string | undefined; message?: string };
+  | { type: 'commit'; sha: string | undefined; message?: string }
+  | { type: 'push'; remote: RemoteReport };
 
 export interface SyncOptions {
   /** Reuse a fetcher (tests, benchmarks); one is made from the config otherwise. */
@@ -264,6 +275,23 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
       ctx.emit({ type: 'commit', sha: commit?.sha, message: commit?.message });
     } catch (err) {
       fail(ctx, 'publish', config.output.dir, 'publish', err);
+    }
+    // Every remote gets the mirror's last commit: this run's, or one an earlier run could not push.
+    if (!options.signal?.aborted) {
+      try {
+        ctx.report.remotes = await pushRemotes(config, {
+          store,
+          now,
+          signal: options.signal,
+          onRemote: (remote) => ctx.emit({ type: 'push', remote }),
+        });
+        for (const r of ctx.report.remotes) {
+          if (r.error)
+            fail(ctx, `remote/${r.name}`, r.target, 'publish', new MirrorError(r.error.code, r.error.message));
+        }
+      } catch (err) {
+        fail(ctx, 'publish', config.output.dir, 'publish', err);
+      }
     }
   }
   ctx.report.finishedAt = now().toISOString();
@@ -674,13 +702,15 @@ export async function buildMirror(
   config: MirrorConfig,
   store: Store,
   options: { publish?: boolean; now?: () => Date; allowRemovingUnknown?: boolean } = {},
-): Promise<{ written: WriteResult; commit?: { sha: string; message: string } | undefined }> {
+): Promise<{
+  written: WriteResult;
+  commit?: { sha: string; message: string } | undefined;
+  remotes?: RemoteReport[] | undefined;
+}> {
   const written = writeMirror(config, store, { full: true, allowRemovingUnknown: options.allowRemovingUnknown });
   if (options.publish === false) return { written };
-  const commit = await publishMirror(
-    config,
-    { new: 0, updated: 0, removed: countRemovedPages(written) },
-    (options.now ?? (() => new Date()))(),
-  );
-  return { written, commit };
+  const now = options.now ?? (() => new Date());
+  const commit = await publishMirror(config, { new: 0, updated: 0, removed: countRemovedPages(written) }, now());
+  const remotes = await pushRemotes(config, { store, now });
+  return { written, commit, remotes };
 }

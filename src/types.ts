@@ -194,4 +194,29 @@ export interface RunReport {
   pages: { written: number; removed: number; unchanged: number };
   failures: Failure[];
   commit?: { sha: string; message: string } | undefined;
+  /** One entry per configured remote when the run published (src/publish/push.ts). */
+  remotes?: RemoteReport[] | undefined;
+}
+
+/** What one publishing remote got from a run. Every text in it is redacted (no token). */
+export interface RemoteReport {
+  name: string;
+  /** The push target, credentials removed. */
+  target: string;
+  branch: string;
+  history: 'keep' | 'snapshot';
+  /** pushed: the branch now holds `sha`; up-to-date: it already did; failed: see `error`. */
+  status: 'pushed' | 'up-to-date' | 'failed';
+  /** The commit the remote's branch holds as far as newsmirror knows (after this run). */
+  sha?: string | undefined;
+  /** Local commits whose content the remote does not hold yet. */
+  behind: number;
+  /** Estimated bytes the remote holds (compressed objects pushed). */
+  bytes?: number | undefined;
+  /** Attempts made (1 + retries used); 0 when nothing had to be sent. */
+  attempts: number;
+  /** With `force: true`: the commit of someone else's that this push replaced. */
+  overwrote?: string | undefined;
+  error?: { code: string; message: string; hint?: string | undefined } | undefined;
+  ms: number;
 }

@@ -77,7 +77,7 @@ const BRANCH = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)(?!.*@\{)[A-Za-
 export const RemoteSchema = z
   .strictObject({
     /** Unique name, used by `status`, the run report and the state. */
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . and -, at most 64'),
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, at most 64'),
     /**
      * Where to push: an https:// or ssh:// URL, `git@host:owner/repo.git`, `file://…`, or a
      * local path (relative to the config file). Never with a password or token in it.

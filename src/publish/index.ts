@@ -2,6 +2,8 @@ import type { MirrorConfig } from '../config/schema.js';
 import { clearStaleGitLocks, commitIdentity, ensureRepo, git } from './git.js';
 
 export { git } from './git.js';
+export { type PushOptions, pushRemotes, type RemoteStatus, remoteStatuses } from './push.js';
+export { redact } from './redact.js';
 
 export interface CommitResult {
   sha: string;

@@ -100,6 +100,19 @@ CREATE TABLE IF NOT EXISTS rendered (
   key TEXT NOT NULL,
   assets_json TEXT
 );
+CREATE TABLE IF NOT EXISTS remotes (
+  name TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  branch TEXT NOT NULL,
+  history TEXT NOT NULL,
+  pushed_sha TEXT,
+  local_sha TEXT,
+  bytes INTEGER,
+  last_attempt TEXT,
+  last_success TEXT,
+  last_error TEXT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0
+);
 `;
 
 interface ArticleRow {
@@ -503,6 +516,81 @@ export class Store {
       count: number;
     }[];
   }
+
+  // ---- remotes (what each publishing remote holds: src/publish/push.ts) ----
+
+  remoteState(name: string): RemoteState | undefined {
+    const row = this.prepare('SELECT * FROM remotes WHERE name = ?').get(name) as RemoteRow | undefined;
+    return row ? toRemoteState(row) : undefined;
+  }
+
+  remoteStates(): RemoteState[] {
+    return (this.prepare('SELECT * FROM remotes ORDER BY name').all() as RemoteRow[]).map(toRemoteState);
+  }
+
+  /** Callers pass only redacted text: the state never holds a token. */
+  saveRemoteState(r: RemoteState): void {
+    this.prepare(
+      `INSERT INTO remotes (name, target, branch, history, pushed_sha, local_sha, bytes, last_attempt, last_success,
+         last_error, consecutive_failures)
+       VALUES (@name, @target, @branch, @history, @pushedSha, @localSha, @bytes, @lastAttempt, @lastSuccess,
+         @lastError, @consecutiveFailures)
+       ON CONFLICT(name) DO UPDATE SET target = excluded.target, branch = excluded.branch, history = excluded.history,
+         pushed_sha = excluded.pushed_sha, local_sha = excluded.local_sha, bytes = excluded.bytes,
+         last_attempt = excluded.last_attempt, last_success = excluded.last_success, last_error = excluded.last_error,
+         consecutive_failures = excluded.consecutive_failures`,
+    ).run(r);
+  }
+}
+
+/** What the state remembers of one publishing remote. */
+export interface RemoteState {
+  name: string;
+  /** The push target (redacted), and the branch: a change of either starts the remote afresh. */
+  target: string;
+  branch: string;
+  history: 'keep' | 'snapshot';
+  /** The commit the remote's branch holds, as newsmirror last pushed it (the lease of the next forced push). */
+  pushedSha: string | null;
+  /** The local commit whose tree that is (keep: the same commit). */
+  localSha: string | null;
+  /** Estimated bytes of what the remote holds (objects pushed, compressed). */
+  bytes: number | null;
+  lastAttempt: string | null;
+  lastSuccess: string | null;
+  /** `code: message`, redacted. */
+  lastError: string | null;
+  consecutiveFailures: number;
+}
+
+interface RemoteRow {
+  name: string;
+  target: string;
+  branch: string;
+  history: 'keep' | 'snapshot';
+  pushed_sha: string | null;
+  local_sha: string | null;
+  bytes: number | null;
+  last_attempt: string | null;
+  last_success: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+}
+
+function toRemoteState(r: RemoteRow): RemoteState {
+  return {
+    name: r.name,
+    target: r.target,
+    branch: r.branch,
+    history: r.history,
+    pushedSha: r.pushed_sha,
+    localSha: r.local_sha,
+    bytes: r.bytes,
+    lastAttempt: r.last_attempt,
+    lastSuccess: r.last_success,
+    lastError: r.last_error,
+    consecutiveFailures: r.consecutive_failures,
+  };
 }
 
 /**

@@ -1,0 +1,259 @@
+/**
+ * Pushing to remotes, with real git and local bare repositories as the remotes: history
+ * modes, the branch newsmirror owns, force with a lease, size estimates, the catch-up.
+ * (Over HTTP, with credentials and network faults: test/publish-remotes.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parseConfig } from '../config/load.js';
+import type { MirrorConfig } from '../config/schema.js';
+import { Store } from '../store/database.js';
+import { git, pushRemotes, remoteStatuses } from './index.js';
+
+interface Fixture {
+  root: string;
+  dir: string;
+  store: Store;
+  config: (remotes: string) => MirrorConfig;
+  bare: (name: string) => string;
+  edit: (file: string, text: string) => Promise<string>;
+}
+
+function fixture(): Fixture {
+  const root = mkdtempSync(path.join(tmpdir(), 'nm-push-'));
+  const dir = path.join(root, 'mirror');
+  mkdirSync(dir);
+  const store = Store.open(path.join(root, 'state.db'));
+  let clock = Date.parse('2026-11-26T10:00:00Z');
+  const f: Fixture = {
+    root,
+    dir,
+    store,
+    config: (remotes) =>
+      parseConfig(
+        `site: { publicUrl: "https://example.org/m" }
+output: { dir: "${dir}", stateFile: "${path.join(root, 'state.db')}" }
+outlets: [{ name: D, prefix: D, channels: [{ id: d, name: N, feed: "http://127.0.0.1:9/f" }] }]
+git: { authorName: Bot, authorEmail: bot@example.org }
+remotes:
+${remotes}`,
+        { file: path.join(root, 'newsmirror.yaml') },
+      ),
+    bare: (name) => {
+      const p = path.join(root, name);
+      execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', p]);
+      return p;
+    },
+    // Write a file of the mirror and commit it, an hour after the last one; returns the commit.
+    edit: async (file, text) => {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+      clock += 3_600_000;
+      return commitAll(dir, new Date(clock));
+    },
+  };
+  return f;
+}
+
+/** Commit everything in the mirror folder, as `publishMirror` does at the end of a run. */
+async function commitAll(dir: string, when: Date): Promise<string> {
+  if (!existsSync(path.join(dir, '.git'))) await git(dir, ['init', '--quiet', '--initial-branch=main']);
+  await git(dir, ['add', '--all', '.']);
+  const date = { GIT_AUTHOR_DATE: when.toISOString(), GIT_COMMITTER_DATE: when.toISOString() };
+  await git(
+    dir,
+    [
+      '-c',
+      'user.name=Bot',
+      '-c',
+      'user.email=bot@example.org',
+      'commit',
+      '--quiet',
+      '-m',
+      `sync ${when.toISOString()}`,
+    ],
+    date,
+  );
+  return (await git(dir, ['rev-parse', 'HEAD'])).trim();
+}
+
+const head = async (repo: string, branch = 'main') =>
+  (await git(repo, ['rev-parse', '-q', '--verify', `refs/heads/${branch}`]).catch(() => '')).trim();
+const count = async (repo: string) => Number((await git(repo, ['rev-list', '--count', 'main'])).trim());
+
+test('keep pushes the local branch; snapshot pushes one parentless commit of the same tree', async () => {
+  const f = fixture();
+  f.bare('keep.git');
+  f.bare('snap.git');
+  const config = f.config(`
+  - { name: keep, url: keep.git }
+  - { name: snap, url: snap.git, history: snapshot }`);
+  await f.edit('README.md', 'one\n');
+  const second = await f.edit('pages/d/a.md', 'article a\n');
+  const reports = await pushRemotes(config, { store: f.store });
+  assert.deepEqual(
+    reports.map((r) => [r.name, r.status, r.behind, r.attempts]),
+    [
+      ['keep', 'pushed', 0, 1],
+      ['snap', 'pushed', 0, 1],
+    ],
+  );
+  const keep = path.join(f.root, 'keep.git');
+  const snap = path.join(f.root, 'snap.git');
+  assert.equal(await head(keep), second);
+  assert.equal(await count(keep), 2);
+  assert.equal(await count(snap), 1, 'the snapshot has no parent');
+  assert.equal(
+    (await git(snap, ['rev-parse', 'main^{tree}'])).trim(),
+    (await git(f.dir, ['rev-parse', 'HEAD^{tree}'])).trim(),
+  );
+  assert.match(await git(snap, ['log', '-1', '--format=%B', 'main']), new RegExp(`Snapshot of ${second}`));
+  for (const r of reports) assert.ok((r.bytes ?? 0) > 0, `${r.name} has a size estimate`);
+
+  // Nothing new: no network, nothing pushed.
+  const again = await pushRemotes(config, { store: f.store });
+  assert.deepEqual(
+    again.map((r) => [r.status, r.attempts]),
+    [
+      ['up-to-date', 0],
+      ['up-to-date', 0],
+    ],
+  );
+
+  // The next commit: keep grows by one commit, snapshot is replaced by another single commit.
+  const third = await f.edit('pages/d/b.md', 'article b\n');
+  const before = reports[1]?.sha;
+  const next = await pushRemotes(config, { store: f.store });
+  assert.deepEqual(
+    next.map((r) => r.status),
+    ['pushed', 'pushed'],
+  );
+  assert.equal(await head(keep), third);
+  assert.equal(await count(keep), 3);
+  assert.equal(await count(snap), 1);
+  assert.notEqual(await head(snap), before);
+  assert.ok((next[0]?.bytes ?? 0) > (reports[0]?.bytes ?? 0), 'the keep estimate grows');
+});
+
+test('a remote whose branch moved without us is refused; with force it is replaced under a lease', async () => {
+  const f = fixture();
+  const bare = f.bare('r.git');
+  let config = f.config('  - { name: r, url: r.git }');
+  const first = await f.edit('README.md', 'one\n');
+  assert.equal((await pushRemotes(config, { store: f.store }))[0]?.status, 'pushed');
+
+  // Someone else pushes a commit of their own to the branch.
+  const other = path.join(f.root, 'other');
+  execFileSync('git', ['clone', '--quiet', bare, other]);
+  writeFileSync(path.join(other, 'theirs.md'), 'not ours\n');
+  execFileSync('git', ['-C', other, 'add', '.']);
+  execFileSync('git', ['-C', other, '-c', 'user.name=X', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'theirs']);
+  execFileSync('git', ['-C', other, 'push', '--quiet', 'origin', 'main']);
+  const theirs = await head(bare);
+
+  await f.edit('pages/d/a.md', 'a\n');
+  const refused = (await pushRemotes(config, { store: f.store }))[0];
+  assert.equal(refused?.status, 'failed');
+  assert.equal(refused?.error?.code, 'PushRefused');
+  assert.match(
+    refused?.error?.message ?? '',
+    /branch main moved without newsmirror: it is at \w{10}, and newsmirror last pushed \w{10}/,
+  );
+  assert.match(refused?.error?.hint ?? '', /force: true/);
+  assert.equal(refused?.attempts, 1, 'a refusal is not retried');
+  assert.equal(refused?.behind, 1);
+  assert.equal(await head(bare), theirs, 'their commit is still there');
+  const status = (await remoteStatuses(config, f.store))[0];
+  assert.equal(status?.sha, first);
+  assert.equal(status?.consecutiveFailures, 1);
+  assert.match(status?.lastError ?? '', /^PushRefused: remote r: branch main moved/);
+
+  config = f.config('  - { name: r, url: r.git, force: true }');
+  const forced = (await pushRemotes(config, { store: f.store }))[0];
+  assert.equal(forced?.status, 'pushed');
+  assert.equal(forced?.overwrote, theirs);
+  assert.equal(await head(bare), (await git(f.dir, ['rev-parse', 'HEAD'])).trim());
+  assert.equal((await remoteStatuses(config, f.store))[0]?.lastError, null);
+});
+
+test('keep refuses to rewrite its own branch when the local history was rewritten, unless forced (lease on the last push)', async () => {
+  const f = fixture();
+  const bare = f.bare('r.git');
+  await f.edit('README.md', 'one\n');
+  const pushed = await f.edit('pages/d/a.md', 'a\n');
+  assert.equal((await pushRemotes(f.config('  - { name: r, url: r.git }'), { store: f.store }))[0]?.status, 'pushed');
+  // The operator squashes the local history.
+  await git(f.dir, ['reset', '--quiet', '--soft', 'HEAD~1']);
+  await git(f.dir, ['-c', 'user.name=B', '-c', 'user.email=b@b', 'commit', '--quiet', '--amend', '-m', 'squashed']);
+  const squashed = (await git(f.dir, ['rev-parse', 'HEAD'])).trim();
+
+  const refused = (await pushRemotes(f.config('  - { name: r, url: r.git }'), { store: f.store }))[0];
+  assert.equal(refused?.error?.code, 'PushRefused');
+  assert.match(
+    refused?.error?.message ?? '',
+    /the local history no longer contains \w{10}, the commit newsmirror last pushed/,
+  );
+  assert.equal(await head(bare), pushed);
+
+  // With force, the lease is the commit newsmirror pushed: it holds, so the push goes through.
+  const forced = (await pushRemotes(f.config('  - { name: r, url: r.git, force: true }'), { store: f.store }))[0];
+  assert.equal(forced?.status, 'pushed');
+  assert.equal(forced?.overwrote, undefined, 'our own commit, not someone else’s');
+  assert.equal(await head(bare), squashed);
+});
+
+test('a snapshot remote is rewritten by us every time, but not after someone else moved it', async () => {
+  const f = fixture();
+  const bare = f.bare('s.git');
+  const config = f.config('  - { name: s, url: s.git, history: snapshot }');
+  await f.edit('README.md', 'one\n');
+  await pushRemotes(config, { store: f.store });
+  await f.edit('README.md', 'two\n');
+  assert.equal((await pushRemotes(config, { store: f.store }))[0]?.status, 'pushed', 'our own rewrite');
+  // Someone force-pushes something else there.
+  const other = path.join(f.root, 'other');
+  execFileSync('git', ['init', '--quiet', '--initial-branch=main', other]);
+  writeFileSync(path.join(other, 'x.md'), 'x\n');
+  execFileSync('git', ['-C', other, 'add', '.']);
+  execFileSync('git', ['-C', other, '-c', 'user.name=X', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'x']);
+  execFileSync('git', ['-C', other, 'push', '--quiet', '--force', bare, 'main']);
+  const theirs = await head(bare);
+  await f.edit('README.md', 'three\n');
+  const refused = (await pushRemotes(config, { store: f.store }))[0];
+  assert.equal(refused?.error?.code, 'PushRefused');
+  assert.equal(await head(bare), theirs);
+});
+
+test('a missing remote fails without retries and says how to create it; the others are pushed', async () => {
+  const f = fixture();
+  f.bare('ok.git');
+  const config = f.config(`
+  - { name: gone, url: nowhere.git, retries: 3, retryBaseMs: 1 }
+  - { name: ok, url: ok.git }`);
+  await f.edit('README.md', 'one\n');
+  const [gone, ok] = await pushRemotes(config, { store: f.store });
+  assert.equal(ok?.status, 'pushed');
+  assert.equal(gone?.status, 'failed');
+  assert.equal(gone?.error?.code, 'PushFailed');
+  assert.equal(gone?.attempts, 1);
+  assert.match(gone?.error?.hint ?? '', /git init --bare/);
+  // Created later: the next run catches it up.
+  f.bare('nowhere.git');
+  const [caught] = await pushRemotes(config, { store: f.store });
+  assert.equal(caught?.status, 'pushed');
+  assert.equal(await head(path.join(f.root, 'nowhere.git')), (await git(f.dir, ['rev-parse', 'HEAD'])).trim());
+});
+
+test('a mirror folder that is not a repository pushes nothing (never an enclosing repository)', async () => {
+  const f = fixture();
+  f.bare('r.git');
+  // The fixture's root is not a repository either; make it one, as a project folder would be.
+  execFileSync('git', ['init', '--quiet', f.root]);
+  rmSync(path.join(f.dir, '.git'), { recursive: true, force: true });
+  assert.deepEqual(await pushRemotes(f.config('  - { name: r, url: r.git }'), { store: f.store }), []);
+  assert.equal(await head(path.join(f.root, 'r.git')), '');
+});

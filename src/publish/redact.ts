@@ -1,0 +1,34 @@
+/**
+ * Tokens never leave the process: every text that comes back from git, or that names a remote,
+ * goes through `redact` before it reaches a progress line, the run report, the state database,
+ * an error message or `status`.
+ */
+
+/** `scheme://user:password@` and `scheme://token@`: git prints URLs with their credentials. */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]+@/gi;
+
+/** What stands in for a secret. */
+export const REDACTED = '***';
+
+/**
+ * `text` with URL credentials and every secret value (and its base64 and URL-encoded forms,
+ * as an Authorization header or a URL would carry them) replaced by `***`.
+ */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(USERINFO, `$1${REDACTED}@`);
+  for (const s of secrets) {
+    if (s.length < 4) continue; // too short to be a token; replacing it would garble the text
+    for (const form of secretForms(s)) out = out.split(form).join(REDACTED);
+  }
+  return out;
+}
+
+function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
+  return [...forms].filter((f) => f.length >= 4);
+}
+
+/** A remote target for humans and the state: its credentials, if any, removed. */
+export function redactUrl(url: string): string {
+  return redact(url);
+}
