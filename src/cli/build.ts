@@ -1,7 +1,8 @@
 /** `newsmirror build`: render the whole mirror again from the state, fetching nothing. */
 import { Command } from 'commander';
 import { buildMirror } from '../pipeline.js';
-import { configOption, load, out, withState } from './shared.js';
+import { remoteLine } from './progress.js';
+import { configOption, EXIT, load, out, withState } from './shared.js';
 
 export function buildCommand(): Command {
   return new Command('build')
@@ -17,11 +18,15 @@ export function buildCommand(): Command {
         removed: r.written.removed.length,
         unchanged: r.written.unchanged,
         commit: r.commit ?? null,
+        remotes: r.remotes ?? [],
       };
       if (o.json) out(JSON.stringify(res, null, 2));
       else
         out(
           `pages: ${res.written} written, ${res.removed} removed, ${res.unchanged} unchanged; ${res.commit ? `commit ${res.commit.sha.slice(0, 10)}` : 'no commit'}`,
         );
+      if (!o.json) for (const remote of res.remotes) out(remoteLine(remote));
+      // A remote that could not be pushed is retried by the next run, like a failed source.
+      if (res.remotes.some((remote) => remote.status === 'failed')) process.exitCode = EXIT.partial;
     });
 }

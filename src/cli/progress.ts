@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { ProgressEvent } from '../pipeline.js';
+import type { RemoteReport } from '../types.js';
 
 export interface Reporter {
   onEvent(e: ProgressEvent): void;
@@ -42,6 +43,9 @@ export function createReporter(mode: 'tty' | 'plain' | 'silent', write: (line: s
           case 'commit':
             write(e.sha ? `commit ${e.sha.slice(0, 10)} ${e.message ?? ''}` : 'commit: nothing changed');
             break;
+          case 'push':
+            write(remoteLine(e.remote));
+            break;
           default:
             break;
         }
@@ -73,6 +77,9 @@ export function createReporter(mode: 'tty' | 'plain' | 'silent', write: (line: s
           articles?.increment();
           if (!e.ok) failures.push(`article ${e.url}: ${e.error ?? ''}`);
           break;
+        case 'push':
+          if (e.remote.error) failures.push(`remote ${e.remote.name}: ${e.remote.error.message}`);
+          break;
         default:
           break;
       }
@@ -83,4 +90,26 @@ export function createReporter(mode: 'tty' | 'plain' | 'silent', write: (line: s
       if (failures.length > 20) write(`… and ${failures.length - 20} more failures (see \`newsmirror status\`)`);
     },
   };
+}
+
+/** Bytes as a human reads them (estimates: one decimal). */
+function size(bytes: number | undefined): string {
+  if (bytes === undefined) return '?';
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/**
+ * One line per remote for the run's summary and progress: what it got, what it holds, and,
+ * when it failed, why and what to do. Every text in a RemoteReport is already redacted.
+ */
+export function remoteLine(r: RemoteReport): string {
+  const head = `remote ${r.name} (${r.history}, ${r.target} ${r.branch})`;
+  if (r.status === 'failed') {
+    const tries = r.attempts > 1 ? ` after ${r.attempts} attempts` : '';
+    const lag = r.behind > 0 ? `; ${r.behind} commit${r.behind === 1 ? '' : 's'} behind, pushed next run` : '';
+    return `${head}: FAILED${tries}: ${r.error?.code}: ${r.error?.message}${lag}${r.error?.hint ? `\n  what to do: ${r.error.hint}` : ''}`;
+  }
+  const what = r.status === 'pushed' ? `pushed ${r.sha?.slice(0, 10)}` : 'up to date';
+  const forced = r.overwrote ? ` (replaced ${r.overwrote.slice(0, 10)}, force)` : '';
+  return `${head}: ${what}${forced}, holds about ${size(r.bytes)}`;
 }

@@ -1,15 +1,22 @@
-/** `newsmirror publish`: commit the mirror folder if it changed. */
+/** `newsmirror publish`: commit the mirror folder if it changed, and push it to every remote. */
 import { Command } from 'commander';
-import { publishMirror } from '../publish/index.js';
-import { configOption, load, out } from './shared.js';
+import { publishMirror, pushRemotes } from '../publish/index.js';
+import { remoteLine } from './progress.js';
+import { configOption, EXIT, load, out, withState } from './shared.js';
 
 export function publishCommand(): Command {
   return new Command('publish')
-    .description('commit the mirror folder if it changed')
+    .description('commit the mirror folder if it changed, and push it to every remote')
     .addOption(configOption())
     .action(async (o: { config: string }) => {
       const config = load(o.config);
-      const c = await publishMirror(config, { new: 0, updated: 0, removed: 0 }, new Date());
-      out(c ? `commit ${c.sha.slice(0, 10)} ${c.message}` : 'nothing to commit');
+      // The state says what each remote holds; the run lock keeps a sync from pushing at the same time.
+      const remotes = await withState(config, async (store, signal) => {
+        const c = await publishMirror(config, { new: 0, updated: 0, removed: 0 }, new Date());
+        out(c ? `commit ${c.sha.slice(0, 10)} ${c.message}` : 'nothing to commit');
+        return pushRemotes(config, { store, signal });
+      });
+      for (const r of remotes) out(remoteLine(r));
+      if (remotes.some((r) => r.status === 'failed')) process.exitCode = EXIT.partial;
     });
 }

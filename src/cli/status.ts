@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import type { MirrorConfig } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
+import { remoteStatuses } from '../publish/index.js';
 import { Store } from '../store/database.js';
 import { configOption, EXIT, kb, load, out } from './shared.js';
 
-function runStatus(config: MirrorConfig, opts: { json?: boolean }): number {
+async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promise<number> {
   if (!existsSync(config.output.stateFile)) {
     throw new MirrorError(ErrorCodes.StoreFailed, `no state yet at ${config.output.stateFile}`, {
       hint: 'run `newsmirror sync` first',
@@ -39,6 +40,8 @@ function runStatus(config: MirrorConfig, opts: { json?: boolean }): number {
     const pending = store.pendingItems();
     const images = store.imageStats();
     const articleCount = store.articleCount();
+    // Per remote: what it holds, how far behind it is, its last success and last error.
+    const remotes = await remoteStatuses(config, store);
     const result = {
       stateFile: config.output.stateFile,
       articles: articleCount,
@@ -50,6 +53,7 @@ function runStatus(config: MirrorConfig, opts: { json?: boolean }): number {
       pending: pending.length,
       lastRun: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt, report: last.report } : null,
       sources,
+      remotes,
     };
     if (opts.json) {
       out(JSON.stringify(result, null, 2));
@@ -75,9 +79,18 @@ function runStatus(config: MirrorConfig, opts: { json?: boolean }): number {
         for (const f of s.recentFailures.slice(0, 3))
           out(`${''.padEnd(17)}${f.at} ${f.stage} ${f.code} ${f.url}: ${f.message}`);
       }
+      for (const r of remotes) {
+        const state =
+          r.consecutiveFailures > 0 ? `FAILING x${r.consecutiveFailures}` : r.lastSuccess ? 'ok' : 'never pushed';
+        out(
+          `remote ${r.name} (${r.history}) ${state}: ${r.target} ${r.branch}, last ok ${r.lastSuccess ?? '-'}, ${r.behind} commit${r.behind === 1 ? '' : 's'} behind, holds about ${r.bytes === null ? '?' : kb(r.bytes)}`,
+        );
+        if (r.lastError) out(`${''.padEnd(7)}last error (${r.lastAttempt}): ${r.lastError}`);
+      }
       for (const p of pending.slice(0, 10)) out(`pending: ${p.item.url} (${p.attempts} attempts) ${p.lastError ?? ''}`);
     }
-    return sources.some((s) => s.consecutiveFailures > 0) ? EXIT.partial : EXIT.ok;
+    const failing = sources.some((s) => s.consecutiveFailures > 0) || remotes.some((r) => r.consecutiveFailures > 0);
+    return failing ? EXIT.partial : EXIT.ok;
   } finally {
     store.close();
   }
@@ -88,7 +101,7 @@ export function statusCommand(): Command {
     .description('per source: last success, counts, recent failures')
     .addOption(configOption())
     .option('--json', 'print JSON')
-    .action((o: { config: string; json?: boolean }) => {
-      process.exitCode = runStatus(load(o.config), o);
+    .action(async (o: { config: string; json?: boolean }) => {
+      process.exitCode = await runStatus(load(o.config), o);
     });
 }

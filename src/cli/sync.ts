@@ -4,7 +4,7 @@ import type { MirrorConfig } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { runSync } from '../pipeline.js';
 import type { RunReport } from '../types.js';
-import { createReporter } from './progress.js';
+import { createReporter, remoteLine } from './progress.js';
 import { parseSchedule, type RunOutcome, runSchedule } from './schedule.js';
 import { configOption, EXIT, err, exitCodeForError, kb, load, out, reporterMode, withState } from './shared.js';
 
@@ -28,6 +28,7 @@ function summary(report: RunReport, config: MirrorConfig): string[] {
     report.commit
       ? `commit: ${report.commit.sha.slice(0, 10)} ${report.commit.message}`
       : 'commit: none (nothing changed)',
+    ...(report.remotes ?? []).map(remoteLine),
     `mirror: ${config.output.dir}`,
   ];
   if (report.failures.length > 0) {

@@ -1,0 +1,264 @@
+/**
+ * Publishing to remotes over a real smart-HTTP git server on 127.0.0.1 (git http-backend
+ * behind basic auth, test/lib/git-http-server.ts) and to local bare repositories: credentials
+ * from the environment, wrong credentials, a remote that is down, one that refuses
+ * connections, one that hangs, and the catch-up on the next run. Then issue 10's "done when":
+ * one `sync` of the demo publishes to three remotes; with one of them down the other two get
+ * the push and `status` names the failure; the next run catches it up.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parseConfig } from '../src/config/load.js';
+import type { MirrorConfig } from '../src/config/schema.js';
+import { startDemoOrigin } from '../src/demo/origin.js';
+import { pushRemotes } from '../src/publish/index.js';
+import { Store } from '../src/store/database.js';
+import { cli } from './helpers.js';
+import { writeDemoConfig } from './lib/demo-config.js';
+import { closedPort, type GitHttpServer, startGitHttpServer } from './lib/git-http-server.js';
+
+const TOKEN = 'nmTESTtoken-5b2f0c7e-http';
+const USER = 'mirror-bot';
+
+const headOf = (repo: string, branch = 'main') => {
+  try {
+    return execFileSync('git', ['--git-dir', repo, 'rev-parse', '-q', '--verify', `refs/heads/${branch}`], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return '';
+  }
+};
+const treeOf = (repo: string, rev: string) =>
+  execFileSync('git', ['--git-dir', repo, 'rev-parse', `${rev}^{tree}`], { encoding: 'utf8' }).trim();
+
+describe('pushing to an HTTP git server with basic auth', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'nm-http-'));
+  const dir = path.join(root, 'mirror');
+  let server: GitHttpServer;
+  let store: Store;
+  let clock = Date.parse('2026-11-26T10:00:00Z');
+
+  const config = (remotes: string): MirrorConfig =>
+    parseConfig(
+      `site: { publicUrl: "https://example.org/m" }
+output: { dir: "${dir}", stateFile: "${path.join(root, 'state.db')}" }
+outlets: [{ name: D, prefix: D, channels: [{ id: d, name: N, feed: "http://127.0.0.1:9/f" }] }]
+git: { authorName: Bot, authorEmail: bot@example.org }
+remotes:
+${remotes}`,
+      { file: path.join(root, 'newsmirror.yaml') },
+    );
+  // A new commit of the mirror, as a run makes one.
+  const commit = async (text: string) => {
+    writeFileSync(path.join(dir, 'README.md'), text);
+    clock += 3_600_000;
+    const date = new Date(clock).toISOString();
+    const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env }).trim();
+    git('init', '--quiet', '--initial-branch=main');
+    git('add', '--all', '.');
+    git('-c', 'user.name=Bot', '-c', 'user.email=bot@example.org', 'commit', '--quiet', '-m', `sync ${date}`);
+    return git('rev-parse', 'HEAD');
+  };
+
+  before(async () => {
+    mkdirSync(dir);
+    store = Store.open(path.join(root, 'state.db'));
+    server = await startGitHttpServer({ root: path.join(root, 'served'), user: USER, password: TOKEN });
+  });
+  after(async () => {
+    store.close();
+    await server.close();
+  });
+
+  test('the token comes from the environment variable the remote names', async () => {
+    const url = server.createRepo('ok.git');
+    const sha = await commit('one\n');
+    const remote = `  - { name: web, url: "${url}", tokenEnv: NM_HTTP_TOKEN, username: ${USER} }`;
+    const [r] = await pushRemotes(config(remote), { store, env: { NM_HTTP_TOKEN: TOKEN } });
+    assert.equal(r?.status, 'pushed', JSON.stringify(r));
+    assert.equal(headOf(path.join(server.root, 'ok.git')), sha);
+    assert.equal(r?.target, url, 'the URL as configured: it holds no credentials');
+  });
+
+  test('wrong credentials fail at once with a clear message, the token redacted; an unset variable is named', async () => {
+    const url = server.createRepo('auth.git');
+    await commit('two\n');
+    const remote = `  - { name: web, url: "${url}", tokenEnv: NM_HTTP_TOKEN, username: ${USER}, retries: 3, retryBaseMs: 1 }`;
+    const wrong = 'nmWRONG-token-9d8c7b6a';
+    const unauthorized = server.unauthorized;
+    const [r] = await pushRemotes(config(remote), { store, env: { NM_HTTP_TOKEN: wrong } });
+    assert.equal(r?.status, 'failed');
+    assert.equal(r?.error?.code, 'PushAuth');
+    assert.equal(r?.attempts, 1, 'bad credentials are not retried');
+    assert.match(r?.error?.message ?? '', /remote web: git ls-remote failed: .*Authentication failed/);
+    assert.match(r?.error?.hint ?? '', /check the token in NM_HTTP_TOKEN/);
+    assert.ok(server.unauthorized > unauthorized, 'the server saw (and refused) the wrong token');
+    assert.ok(!JSON.stringify(r).includes(wrong));
+    assert.ok(!(store.remoteState('web')?.lastError ?? '').includes(wrong));
+    assert.equal(headOf(path.join(server.root, 'auth.git')), '');
+
+    const [unset] = await pushRemotes(config(remote), { store, env: {} });
+    assert.equal(unset?.error?.code, 'PushAuth');
+    assert.match(unset?.error?.message ?? '', /the environment variable NM_HTTP_TOKEN \(its tokenEnv\) is not set/);
+  });
+
+  test('a remote that is down is retried with backoff, reported, and does not stop the others; the next run catches it up', async () => {
+    const url = server.createRepo('down.git');
+    const bare = path.join(root, 'side.git');
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+    const remotes = `
+  - { name: web, url: "${url}", tokenEnv: NM_HTTP_TOKEN, username: ${USER}, retries: 2, retryBaseMs: 20 }
+  - { name: side, url: "${bare}" }`;
+    const sha = await commit('three\n');
+    server.mode = 'down';
+    const [web, side] = await pushRemotes(config(remotes), { store, env: { NM_HTTP_TOKEN: TOKEN } });
+    assert.equal(side?.status, 'pushed');
+    assert.equal(headOf(bare), sha);
+    assert.equal(web?.status, 'failed');
+    assert.equal(web?.error?.code, 'PushFailed');
+    assert.equal(web?.attempts, 3, 'one attempt and two retries');
+    assert.match(web?.error?.message ?? '', /Empty reply from server|Connection reset|Recv failure|Failed to connect/);
+    assert.ok((web?.behind ?? 0) >= 1);
+    assert.equal(store.remoteState('web')?.consecutiveFailures, 1);
+
+    server.mode = 'up';
+    const [caught, same] = await pushRemotes(config(remotes), { store, env: { NM_HTTP_TOKEN: TOKEN } });
+    assert.equal(caught?.status, 'pushed');
+    assert.equal(caught?.behind, 0);
+    assert.equal(same?.status, 'up-to-date');
+    assert.equal(same?.attempts, 0, 'the other remote is not asked again');
+    assert.equal(headOf(path.join(server.root, 'down.git')), sha);
+    assert.equal(store.remoteState('web')?.lastError, null);
+  });
+
+  test('a refused connection (nothing listening) is a push failure', async () => {
+    // The port of a server of ours that was just closed (see closedPort's comment).
+    const port = await closedPort();
+    await commit('four\n');
+    const remote = `  - { name: nowhere, url: "http://127.0.0.1:${port}/x.git", retries: 1, retryBaseMs: 10 }`;
+    const [r] = await pushRemotes(config(remote), { store });
+    assert.equal(r?.status, 'failed');
+    assert.equal(r?.error?.code, 'PushFailed');
+    assert.equal(r?.attempts, 2);
+    assert.match(r?.error?.message ?? '', /Failed to connect|Connection refused|Couldn't connect/);
+  });
+
+  test('a remote that hangs times out, with the processes git started', async () => {
+    const url = server.createRepo('hang.git');
+    await commit('five\n');
+    server.mode = 'hang';
+    try {
+      const remote = `  - { name: slow, url: "${url}", tokenEnv: NM_HTTP_TOKEN, timeoutMs: 800, retries: 1, retryBaseMs: 10 }`;
+      const [r] = await pushRemotes(config(remote), { store, env: { NM_HTTP_TOKEN: TOKEN } });
+      assert.equal(r?.status, 'failed');
+      assert.equal(r?.error?.code, 'PushTimeout');
+      assert.equal(r?.attempts, 2);
+      assert.match(r?.error?.message ?? '', /remote slow: git ls-remote took longer than 800 ms/);
+      // git-remote-http, which holds the silent connection, was killed with git.
+      const left = readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(url);
+          } catch {
+            return false;
+          }
+        });
+      assert.deepEqual(left, []);
+    } finally {
+      server.mode = 'up';
+    }
+  });
+});
+
+describe('done when: one sync publishes the demo to three remotes; one down, then caught up', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'nm-done-'));
+  let origin: Awaited<ReturnType<typeof startDemoOrigin>>;
+  let server: GitHttpServer;
+  let configFile: string;
+  const keep = path.join(work, 'remotes', 'keep.git');
+  const snap = path.join(work, 'remotes', 'snapshot.git');
+  const mirror = path.join(work, 'mirror');
+  const mirrorHead = () => execFileSync('git', ['-C', mirror, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+
+  before(async () => {
+    origin = await startDemoOrigin({ edition: 1, port: 0 });
+    server = await startGitHttpServer({ root: path.join(work, 'served'), user: USER, password: TOKEN });
+    const http = server.createRepo('news.git');
+    for (const bare of [keep, snap]) execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+    configFile = writeDemoConfig(work, origin.url, [
+      { name: 'keep', url: keep },
+      { name: 'snapshot', url: snap, history: 'snapshot' },
+      { name: 'http', url: http, tokenEnv: 'NM_DONE_TOKEN', username: USER, retries: 1, retryBaseMs: 50 },
+    ]);
+    process.env.NM_DONE_TOKEN = TOKEN;
+  });
+  after(async () => {
+    await origin?.close();
+    await server?.close();
+  });
+
+  test('sync → three remotes; http down → two pushed, status names it; next sync catches it up', async () => {
+    const first = await cli(['sync', '-c', configFile], work);
+    assert.equal(first.code, 0, first.stderr);
+    const one = mirrorHead();
+    assert.equal(headOf(keep), one);
+    assert.equal(treeOf(snap, 'main'), treeOf(path.join(mirror, '.git'), one));
+    assert.equal(headOf(path.join(server.root, 'news.git')), one);
+    for (const name of ['keep', 'snapshot', 'http'])
+      assert.match(first.stdout, new RegExp(`remote ${name} \\(.*\\): pushed`));
+
+    // The origin updates an article; the HTTP remote is down.
+    origin.setEdition(2);
+    server.mode = 'down';
+    const second = await cli(['sync', '-c', configFile], work);
+    assert.equal(second.code, 3, 'a remote that failed makes the run a partial failure');
+    const two = mirrorHead();
+    assert.notEqual(two, one);
+    assert.equal(headOf(keep), two);
+    assert.equal(treeOf(snap, 'main'), treeOf(path.join(mirror, '.git'), two));
+    assert.equal(headOf(path.join(server.root, 'news.git')), one, 'the remote that is down still has the first run');
+    assert.match(
+      second.stdout,
+      /remote http \(keep, http:\/\/127\.0\.0\.1:\d+\/news\.git main\): FAILED after 2 attempts: PushFailed/,
+    );
+
+    const status = await cli(['status', '-c', configFile], work);
+    assert.equal(status.code, 3);
+    assert.match(status.stdout, /remote keep \(keep\) ok: .* 0 commits behind/);
+    assert.match(status.stdout, /remote http \(keep\) FAILING x1: .* 1 commit behind/);
+    assert.match(status.stdout, /last error \(.*\): PushFailed: remote http: git ls-remote failed/);
+    const json = JSON.parse((await cli(['status', '-c', configFile, '--json'], work)).stdout) as {
+      remotes: {
+        name: string;
+        sha: string | null;
+        behind: number;
+        lastError: string | null;
+        lastSuccess: string | null;
+      }[];
+    };
+    const http = json.remotes.find((r) => r.name === 'http');
+    assert.equal(http?.sha, one);
+    assert.equal(http?.behind, 1);
+    assert.match(http?.lastError ?? '', /^PushFailed/);
+    assert.ok(http?.lastSuccess);
+
+    // Back up: the next run has nothing new to fetch, and pushes what the last one could not.
+    server.mode = 'up';
+    const third = await cli(['sync', '-c', configFile], work);
+    assert.equal(third.code, 0, third.stdout + third.stderr);
+    assert.match(third.stdout, /commit: none/);
+    assert.match(third.stdout, /remote http \(.*\): pushed/);
+    assert.match(third.stdout, /remote keep \(.*\): up to date/);
+    assert.equal(headOf(path.join(server.root, 'news.git')), two);
+    const after = await cli(['status', '-c', configFile], work);
+    assert.equal(after.code, 0, after.stdout);
+    assert.match(after.stdout, /remote http \(keep\) ok: .* 0 commits behind/);
+  });
+});
