@@ -177,11 +177,15 @@ function removeJunk($: CheerioAPI): void {
   }
 }
 
+const STYLE_WIDTH = /(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?)px/i;
+const STYLE_HEIGHT = /(?:^|;)\s*height\s*:\s*(\d+(?:\.\d+)?)px/i;
+
 function isTrackingPixel(el: Element): boolean {
   const dim = (name: 'width' | 'height') => {
     const attr = el.attribs[name];
-    const style = (el.attribs.style ?? '').match(new RegExp(`(?:^|;)\\s*${name}\\s*:\\s*(\\d+(?:\\.\\d+)?)px`, 'i'));
-    const v = attr !== undefined && /^\s*\d+(?:\.\d+)?\s*(?:px)?\s*$/.test(attr) ? Number.parseFloat(attr) : undefined;
+    const style = (el.attribs.style ?? '').match(name === 'width' ? STYLE_WIDTH : STYLE_HEIGHT);
+    // Trimmed first: `\s*(?:px)?\s*$` could split a run of spaces anywhere (quadratic).
+    const v = attr !== undefined && /^\d+(?:\.\d+)?\s*(?:px)?$/.test(attr.trim()) ? Number.parseFloat(attr) : undefined;
     return v ?? (style ? Number(style[1]) : undefined);
   };
   const w = dim('width');

@@ -3,6 +3,7 @@ import { compileUserPattern } from '../config/patterns.js';
 import type { SiteRule } from '../config/schema.js';
 import { normaliseLang } from '../extract/metadata.js';
 import { resolveHttpUrl } from '../extract/urls.js';
+import { capText, LIMITS } from '../sources/limits.js';
 import type { Article, ExtractedArticle, LeadImage, SafeHtml } from '../types.js';
 import { sanitizeBody } from './allowlist.js';
 import { cleanBodyDom } from './body.js';
@@ -40,8 +41,9 @@ export function cleanArticle(extracted: ExtractedArticle, meta: CleanMeta, optio
   const body = cleanBodyDom(extracted.html, { base, rule, images: options.images, lead });
   const html = sanitizeBody(body.html).trim() as SafeHtml;
   const leadImage = body.lead === undefined ? undefined : cleanLead(body.lead, base);
-  const title = cleanTitle(extracted.title, rule?.updatedMarker) || untitled(html, meta.id);
-  const byline = plainText(extracted.byline) || undefined;
+  // Cut again here: an ExtractedArticle may come from elsewhere than extract (the library API).
+  const title = capText(cleanTitle(extracted.title, rule?.updatedMarker), LIMITS.title) || untitled(html, meta.id);
+  const byline = capText(plainText(extracted.byline), LIMITS.byline) || undefined;
   const hash = createHash('sha256')
     .update([title, leadImage?.src ?? '', leadImage?.caption ?? '', html].join('\u0000'))
     .digest('hex');
@@ -85,5 +87,9 @@ function cleanTitle(raw: string, updatedMarker: string | undefined): string {
 function cleanLead(lead: LeadImage | undefined, base: string): LeadImage | undefined {
   const src = resolveHttpUrl(lead?.src, base);
   if (lead === undefined || src === undefined) return undefined;
-  return { src, alt: plainText(lead.alt) || undefined, caption: plainText(lead.caption) || undefined };
+  return {
+    src,
+    alt: capText(plainText(lead.alt), LIMITS.caption) || undefined,
+    caption: capText(plainText(lead.caption), LIMITS.caption) || undefined,
+  };
 }

@@ -83,11 +83,7 @@ export function articleId(url: string, rule?: SiteRule): string {
 }
 
 function safeId(raw: string): string {
-  const id = raw
-    .normalize('NFKC')
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
+  const id = trimDashes(raw.normalize('NFKC').replace(/[^A-Za-z0-9_-]+/g, '-')).slice(0, 80);
   // A Windows device name cannot be a file (`pages/x/CON.md`): the writer refuses it, and one
   // such article would stop every run at the write.
   return /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(id) ? `${id}_` : id;
@@ -107,10 +103,23 @@ export function itemFingerprint(item: FeedItem): string {
     .slice(0, 32);
 }
 
+/** Dashes trimmed off both ends; not `/^-+|-+$/g`, which restarts at every dash of a run (quadratic). */
+function trimDashes(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s[start] === '-') start++;
+  while (end > start && s[end - 1] === '-') end--;
+  return s.slice(start, end);
+}
+
 /** Strip the "updated" marker a site puts in titles; report whether it was there. */
 export function stripUpdatedMarker(title: string, rule?: SiteRule): { title: string; marked: boolean } {
   if (!rule?.updatedMarker) return { title, marked: false };
-  const stripped = compileUserPattern(rule.updatedMarker).replaceAll(title, '').replace(/\s+/g, ' ').trim();
+  // Spacing collapsed, but U+3000 kept: in a Chinese title it is content (issue 16.15).
+  const stripped = compileUserPattern(rule.updatedMarker)
+    .replaceAll(title, '')
+    .replace(/[^\S\u3000]+/g, ' ')
+    .trim();
   return { title: stripped || title, marked: stripped !== title };
 }
 

@@ -1,5 +1,6 @@
 import { type CheerioAPI, load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { capNesting } from '../sources/nesting.js';
 
 /**
  * Cheerio in htmlparser2 mode (STACK §2: ~4× faster than parse5; linkedom uses the same
@@ -10,14 +11,18 @@ import type { AnyNode, Element } from 'domhandler';
  */
 const PARSE = { xml: { xmlMode: false, decodeEntities: true, encodeEntities: 'utf8' as const } };
 
-/** A whole page. Each call parses a fresh tree, so callers may change it freely. */
+/**
+ * A whole page. Each call parses a fresh tree, so callers may change it freely. Elements
+ * nested deeper than `MAX_DEPTH` are unwrapped first (`capNesting`): every tree a stage walks
+ * (and every string it serialises for the next one) is at most that deep.
+ */
 export function loadDocument(html: string): CheerioAPI {
-  return load(html, PARSE);
+  return load(capNesting(html), PARSE);
 }
 
 /** A body fragment: serialising the root gives back the fragment, with no html/head/body added. */
 export function loadFragment(html: string): CheerioAPI {
-  return load(html, PARSE, false);
+  return load(capNesting(html), PARSE, false);
 }
 
 /** ASCII whitespace only: U+3000 (ideographic space) and U+00A0 are content in Chinese text. */

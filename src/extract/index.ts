@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { SiteRule } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
+import { capText, LIMITS } from '../sources/limits.js';
 import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
 import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
@@ -269,7 +270,7 @@ function continuation($: CheerioAPI, container: AnyNode): Element[] {
 
 /** Text long enough to be a paragraph of an article: 15 Han characters, or 80 characters. */
 function isParagraph(text: string): boolean {
-  return (text.match(/\p{Script=Han}/gu) ?? []).length >= 15 || text.length >= 80;
+  return text.length >= 80 || hanCount(text) >= 15;
 }
 
 function contains(ancestor: AnyNode, node: AnyNode): boolean {
@@ -294,8 +295,8 @@ function leadFromRule(
   if (img === undefined) return undefined;
   const src = imageSource(img.attribs, base, lazyAttrs);
   if (src === undefined) return undefined;
-  const caption = rule.leadCaption ? collapseText($(rule.leadCaption).first().text()) : '';
-  const alt = collapseText(img.attribs.alt ?? img.attribs.title ?? '');
+  const caption = rule.leadCaption ? capText(collapseText($(rule.leadCaption).first().text()), LIMITS.caption) : '';
+  const alt = capText(collapseText(img.attribs.alt ?? img.attribs.title ?? ''), LIMITS.caption);
   return { src, alt: alt || undefined, caption: caption || undefined };
 }
 
@@ -303,7 +304,9 @@ function leadFromRule(
 function leadFromUrl(src: string | undefined, base: string): LeadImage | undefined {
   const abs = resolveUrl(src, base);
   if (abs === undefined || !/^https?:/.test(abs)) return undefined;
-  if (/(?:^|[/_.-])(?:logo|default|placeholder|share)[^/]*$/i.test(new URL(abs).pathname)) return undefined;
+  // The last path segment only: `[^/]*$` after every `-logo` of a long path was quadratic.
+  const path = new URL(abs).pathname;
+  if (/(?:^|[_.-])(?:logo|default|placeholder|share)/i.test(path.slice(path.lastIndexOf('/') + 1))) return undefined;
   return { src: abs };
 }
 

@@ -38,13 +38,45 @@ export function readabilityExtract(html: string, pageUrl: string): ReadabilityRe
   };
 }
 
-/** linkedom puts nodes that are not inside `<body>` out of `document.body`'s reach: give them one. */
+/**
+ * linkedom puts nodes that are not inside `<body>` out of `document.body`'s reach: give them one.
+ * Found with searches that each look at a character once: the regexes this replaces
+ * (`<head[\s>][\s\S]*?<\/head\s*>` and friends) rescanned the rest of the page from every
+ * `<head`, which took 53 s on a 960 KB page without `<body>` (issue 17.3).
+ */
 function asDocument(html: string): string {
   if (/<body[\s>]/i.test(html)) return html;
-  const head = html.match(/<head[\s>][\s\S]*?<\/head\s*>/i)?.[0] ?? '<head></head>';
-  const rest = html
-    .replace(/<head[\s>][\s\S]*?<\/head\s*>/i, '')
-    .replace(/<!doctype[^>]*>/i, '')
-    .replace(/<\/?html[^>]*>/gi, '');
-  return `<!DOCTYPE html><html>${head}<body>${rest}</body></html>`;
+  let head = '<head></head>';
+  let rest = html;
+  const open = /<head[\s>]/i.exec(html);
+  if (open) {
+    const close = /<\/head\s*>/gi;
+    close.lastIndex = open.index + open[0].length;
+    const end = close.exec(html);
+    if (end) {
+      head = html.slice(open.index, end.index + end[0].length);
+      rest = html.slice(0, open.index) + html.slice(end.index + end[0].length);
+    }
+  }
+  return `<!DOCTYPE html><html>${head}<body>${withoutTags(withoutTags(rest, /<!doctype/gi, 1), /<\/?html/gi)}</body></html>`;
+}
+
+/**
+ * `text` without the tags that start with `start` (up to the next `>`), at most `limit` of
+ * them. Once no `>` follows a start, none follows a later one either: the search stops.
+ */
+function withoutTags(text: string, start: RegExp, limit = Number.POSITIVE_INFINITY): string {
+  let out = '';
+  let from = 0;
+  start.lastIndex = 0;
+  for (let n = 0; n < limit; n++) {
+    const m = start.exec(text);
+    if (!m) break;
+    const end = text.indexOf('>', m.index + m[0].length);
+    if (end === -1) break;
+    out += text.slice(from, m.index);
+    from = end + 1;
+    start.lastIndex = from;
+  }
+  return out + text.slice(from);
 }

@@ -44,7 +44,10 @@ export function parseSrcset(srcset: string): SrcsetCandidate[] {
     let url = s.slice(i, j);
     let descriptor = '';
     if (url.endsWith(',')) {
-      url = url.replace(/,+$/, '');
+      // A loop, not `/,+$/`: that regex restarts at every comma of a long run (quadratic).
+      let end = url.length;
+      while (end > 0 && url.charCodeAt(end - 1) === 0x2c) end--;
+      url = url.slice(0, end);
     } else {
       let k = j;
       while (k < s.length && s.charAt(k) !== ',') k++;
@@ -54,7 +57,8 @@ export function parseSrcset(srcset: string): SrcsetCandidate[] {
     i = j;
     if (url === '') continue;
     const w = descriptor.match(/^(\d+)w$/);
-    const x = descriptor.match(/^(\d*\.?\d+)x$/);
+    // Not `\d*\.?\d+`: without a dot it can split a run of digits anywhere (quadratic).
+    const x = descriptor.match(/^(\d+(?:\.\d+)?|\.\d+)x$/);
     out.push({ url, width: w ? Number(w[1]) : undefined, density: x ? Number(x[1]) : undefined });
   }
   return out;

@@ -1,4 +1,5 @@
 import { MirrorError } from '../errors.js';
+import { LIMITS } from './limits.js';
 
 /** Zones whose sites write `CST` for China Standard Time (+08:00), not US Central. */
 const CHINA_TIME_ZONES = new Set([
@@ -120,9 +121,13 @@ export function createDateParser(timezone: string): (raw: string | undefined) =>
 
 type InZone = (f: Fields, zone: string | undefined) => number;
 
-/** Full-width digits and punctuation appear in Chinese dates; NBSPs in scraped ones. */
+/**
+ * Full-width digits and punctuation appear in Chinese dates; NBSPs in scraped ones. Cut to
+ * `LIMITS.date` first: the date patterns below are linear only up to a run of spaces each.
+ */
 function normalise(raw: string): string {
   return raw
+    .slice(0, LIMITS.date)
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[\s\u00a0\u3000]+/g, ' ')
     .trim();
@@ -177,8 +182,14 @@ function parseRfc822(s: string, inZone: InZone): number | undefined {
   if ((m[3] ?? '').length === 2) year += year < 50 ? 2000 : 1900;
   return inZone(
     { year, month, day: num(m[1]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]), ms: 0 },
-    m[7]?.replace(/\s*\(.*\)$/, ''),
+    withoutComment(m[7]),
   );
+}
+
+/** The zone without its RFC 822 comment: `+0800 (CST)` → `+0800`. */
+function withoutComment(zone: string | undefined): string | undefined {
+  const open = zone?.indexOf('(') ?? -1;
+  return zone !== undefined && open !== -1 && zone.endsWith(')') ? zone.slice(0, open).trimEnd() : zone;
 }
 
 function parseFallback(s: string, inZone: InZone): number | undefined {

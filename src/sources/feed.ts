@@ -10,6 +10,7 @@ import {
 import { MirrorError } from '../errors.js';
 import type { FeedItem } from '../types.js';
 import { createDateParser } from './dates.js';
+import { capOptional, LIMITS } from './limits.js';
 import { absoluteHttpUrl, asString, cleanTitle, resolveHtmlUrls } from './text.js';
 
 export interface ParsedFeed {
@@ -118,13 +119,86 @@ function repairJson(text: string): AnyFeed | undefined {
  * an error to report every run (gofeed and feedparser read these as empty feeds too).
  */
 function emptyFeed(text: string): ParsedFeed | undefined {
-  const body = text.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>/gi, '').trimStart();
+  const body = withoutMarkupNoise(text).trimStart();
   const root = body.match(/^<((?:[A-Za-z_][\w.-]*:)?(rss|RDF|feed))\b/);
-  if (!root || !new RegExp(`</${root[1]}\\s*>\\s*$`).test(body)) return undefined;
-  const items = body.match(/<(?:[\w.-]+:)?(?:item|entry)\b[\s\S]*?<\/(?:[\w.-]+:)?(?:item|entry)\s*>/g) ?? [];
-  if (items.some((item) => /<(?:[\w.-]+:)?(?:link|guid)\b|rdf:about=/.test(item))) return undefined;
-  const title = body.match(/<title\b[^>]*>([\s\S]*?)<\/title>/)?.[1];
+  if (!root || !endsWithClosing(body, root[1] ?? '')) return undefined;
+  for (const item of elements(body, /<(?:[\w.-]+:)?(?:item|entry)\b/g, /<\/(?:[\w.-]+:)?(?:item|entry)\s*>/g)) {
+    if (/<(?:[\w.-]+:)?(?:link|guid)\b|rdf:about=/.test(item)) return undefined;
+  }
+  // `[^<>]*`, not `[^>]*`: a `<title` without `>` then ends at the next `<` instead of the document's end.
+  const title = elements(body, /<title\b[^<>]*>/g, /<\/title>/g, 1, true)[0];
   return withTitle(cleanTitle(title?.replace(/^<!\[CDATA\[|\]\]>$/g, '')), []);
+}
+
+/**
+ * The document without comments, processing instructions and doctypes. A scan, not
+ * `/<!--[\s\S]*?-->|…/g`: that regex searched the rest of the document from every `<!--`
+ * that has no end (a 400 KB feed of `<!--` took 17 s; issue 17.3). Once an end is missing
+ * after one start, it is missing after every later one.
+ */
+function withoutMarkupNoise(text: string): string {
+  const ends: [string, string, number][] = [
+    ['<!--', '-->', 0],
+    ['<?', '?>', 0],
+  ];
+  let out = '';
+  let from = 0;
+  let i = text.indexOf('<');
+  let noDoctypeEnd = false;
+  while (i !== -1) {
+    let end = -1;
+    for (const e of ends) {
+      if (e[2] !== -1 && text.startsWith(e[0], i)) {
+        const close = text.indexOf(e[1], i + e[0].length);
+        if (close === -1) e[2] = -1;
+        else end = close + e[1].length;
+        break;
+      }
+    }
+    if (end === -1 && !noDoctypeEnd && text[i + 1] === '!' && text.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
+      const close = text.indexOf('>', i + 9);
+      if (close === -1) noDoctypeEnd = true;
+      else end = close + 1;
+    }
+    if (end !== -1) {
+      out += text.slice(from, i);
+      from = end;
+    }
+    i = text.indexOf('<', end === -1 ? i + 1 : end);
+  }
+  return out + text.slice(from);
+}
+
+/** `body` ends with `</name>` (spaces allowed before `>` and after it). */
+function endsWithClosing(body: string, name: string): boolean {
+  const t = body.trimEnd();
+  if (!t.endsWith('>')) return false;
+  return t.slice(0, -1).trimEnd().endsWith(`</${name}`);
+}
+
+/**
+ * The spans from each `open` match to the first `close` match after it, left to right, at
+ * most `limit`: what `/open[\s\S]*?close/g` matches, without searching again from every
+ * start that has no close (none after one start means none after any later one).
+ */
+function elements(
+  text: string,
+  open: RegExp,
+  close: RegExp,
+  limit = Number.POSITIVE_INFINITY,
+  inner = false,
+): string[] {
+  const out: string[] = [];
+  open.lastIndex = 0;
+  for (let m = open.exec(text); m !== null && out.length < limit; m = open.exec(text)) {
+    close.lastIndex = m.index + m[0].length;
+    const c = close.exec(text);
+    if (c === null) break;
+    const end = c.index + c[0].length;
+    out.push(inner ? text.slice(m.index + m[0].length, c.index) : text.slice(m.index, end));
+    open.lastIndex = end;
+  }
+  return out;
 }
 
 /** Cuts the document after one of its last complete items and closes the open root. */
@@ -161,13 +235,28 @@ function withTitle(title: string, items: FeedItem[]): ParsedFeed {
   return title === '' ? { items } : { title, items };
 }
 
+/**
+ * The items that map to a FeedItem. An item whose mapping throws is left out alone (issue
+ * 17.4: one item nested 5,000 deep failed the whole channel), so the channel's other items
+ * are still mirrored.
+ */
 function collect<T>(items: T[] | undefined, map: (item: T) => FeedItem | undefined): FeedItem[] {
   const out: FeedItem[] = [];
   for (const item of items ?? []) {
-    const mapped = map(item);
+    let mapped: FeedItem | undefined;
+    try {
+      mapped = map(item);
+    } catch {
+      continue;
+    }
     if (mapped) out.push(mapped);
   }
   return out;
+}
+
+/** An item's HTML field, cut to `max` before it is parsed, its URLs made absolute. */
+function itemHtml(value: string | undefined, max: number, base: string): string | undefined {
+  return resolveHtmlUrls(capOptional(nonEmpty(value), max), base);
 }
 
 /** xml:base, when present, resolved against the enclosing base. */
@@ -209,9 +298,9 @@ function rssItem(item: RssFeed.Item<string>, ctx: Context): FeedItem | undefined
         asString(item.dcterms?.created),
     ),
     updated: ctx.date(asString(item.atom?.updated) ?? asString(item.dcterms?.modified)),
-    author: nonEmpty(author),
-    summary: resolveHtmlUrls(nonEmpty(asString(item.description)), ctx.base),
-    content: resolveHtmlUrls(nonEmpty(asString(item.content?.encoded)), ctx.base),
+    author: capOptional(nonEmpty(author), LIMITS.byline),
+    summary: itemHtml(asString(item.description), LIMITS.summary, ctx.base),
+    content: itemHtml(asString(item.content?.encoded), LIMITS.content, ctx.base),
     image: imageOf(
       [...(item.enclosures ?? []).filter(isImageEnclosure).map((e) => e.url), ...mediaImages(item.media)],
       ctx.base,
@@ -235,9 +324,9 @@ function rdfItem(item: RdfFeed.Item<string>, ctx: Context): FeedItem | undefined
     title: cleanTitle(item.title ?? first(item.dc?.titles)),
     published: ctx.date(first(item.dc?.dates) ?? asString(item.dcterms?.issued) ?? asString(item.dcterms?.created)),
     updated: ctx.date(asString(item.dcterms?.modified)),
-    author: nonEmpty(first(item.dc?.creators)),
-    summary: resolveHtmlUrls(nonEmpty(asString(item.description)), ctx.base),
-    content: resolveHtmlUrls(nonEmpty(asString(item.content?.encoded)), ctx.base),
+    author: capOptional(nonEmpty(first(item.dc?.creators)), LIMITS.byline),
+    summary: itemHtml(asString(item.description), LIMITS.summary, ctx.base),
+    content: itemHtml(asString(item.content?.encoded), LIMITS.content, ctx.base),
     image: imageOf(mediaImages(item.media), ctx.base),
   };
 }
@@ -266,9 +355,9 @@ function atomEntry(entry: AtomFeed.Entry<string>, ctx: Context): FeedItem | unde
     // Atom 0.3 and many generators give only <updated>: it is the best publication date there is.
     published: published ?? updated,
     updated,
-    author: nonEmpty(asString(entry.authors?.[0]?.name) ?? first(entry.dc?.creators)),
-    summary: resolveHtmlUrls(nonEmpty(asString(entry.summary?.value)), ctx.base),
-    content: resolveHtmlUrls(nonEmpty(content), ctx.base),
+    author: capOptional(nonEmpty(asString(entry.authors?.[0]?.name) ?? first(entry.dc?.creators)), LIMITS.byline),
+    summary: itemHtml(asString(entry.summary?.value), LIMITS.summary, ctx.base),
+    content: itemHtml(content, LIMITS.content, ctx.base),
     image: imageOf([...enclosures, ...mediaImages(entry.media)], ctx.base),
   };
 }
@@ -289,9 +378,9 @@ function jsonItem(item: JsonFeed.Item<string>, ctx: Context): FeedItem | undefin
     title: cleanTitle(item.title),
     published,
     updated: ctx.date(asString(item.date_modified)),
-    author: nonEmpty(asString(item.authors?.[0]?.name)),
-    summary: nonEmpty(asString(item.summary)),
-    content: resolveHtmlUrls(nonEmpty(asString(item.content_html)), ctx.base),
+    author: capOptional(nonEmpty(asString(item.authors?.[0]?.name)), LIMITS.byline),
+    summary: capOptional(nonEmpty(asString(item.summary)), LIMITS.summary),
+    content: itemHtml(asString(item.content_html), LIMITS.content, ctx.base),
     image: imageOf([asString(item.image), asString(item.banner_image)], ctx.base),
   };
 }

@@ -2,6 +2,8 @@ import { type CheerioAPI, load } from 'cheerio';
 import { MirrorError } from '../errors.js';
 import type { FeedItem } from '../types.js';
 import { createDateParser } from './dates.js';
+import { capText, LIMITS } from './limits.js';
+import { capNesting } from './nesting.js';
 import { absoluteHttpUrl, collapse, withoutFragment } from './text.js';
 
 export interface ListingSelectors {
@@ -22,7 +24,7 @@ export interface ListingSelectors {
  */
 export function parseListing(html: string, pageUrl: string, sel: ListingSelectors, timezone: string): FeedItem[] {
   // htmlparser2 mode is ~4× faster than parse5; decoding entities is safe as we only read text.
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = load(capNesting(html), { xml: { xmlMode: false, decodeEntities: true } });
   checkSelectors($, sel);
   const base = absoluteHttpUrl($('base[href]').first().attr('href'), pageUrl) ?? pageUrl;
   const parseDate = createDateParser(timezone);
@@ -38,10 +40,12 @@ export function parseListing(html: string, pageUrl: string, sel: ListingSelector
     if (!url || seen.has(url)) continue;
     const titleEl = sel.title ? entry.find(sel.title).first() : link;
     // An image link has no text; its title or alt attribute names it.
-    const title =
+    const title = capText(
       collapse(titleEl.text()) ||
-      collapse(titleEl.attr('title') ?? '') ||
-      collapse(titleEl.find('img[alt]').attr('alt') ?? '');
+        collapse(titleEl.attr('title') ?? '') ||
+        collapse(titleEl.find('img[alt]').attr('alt') ?? ''),
+      LIMITS.title,
+    );
     if (title === '') continue;
     seen.add(url);
     const date = sel.date ? entry.find(sel.date).first() : undefined;

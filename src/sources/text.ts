@@ -1,4 +1,6 @@
 import { load } from 'cheerio';
+import { capText, LIMITS } from './limits.js';
+import { capNesting } from './nesting.js';
 
 /**
  * Plain text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
@@ -8,21 +10,28 @@ import { load } from 'cheerio';
 export function htmlToText(html: string): string {
   const text =
     html.includes('<') || html.includes('&')
-      ? load(html, { xml: { xmlMode: false, decodeEntities: true } }, false)
+      ? load(capNesting(html), { xml: { xmlMode: false, decodeEntities: true } }, false)
           .root()
           .text()
       : html;
   return collapse(text);
 }
 
-/** Titles come with stray markup, entities escaped twice, and line breaks from templates. */
+/**
+ * Titles come with stray markup, entities escaped twice, and line breaks from templates.
+ * Cut to `LIMITS.title` (and the markup to `LIMITS.titleMarkup` before it is parsed).
+ */
 export function cleanTitle(raw: unknown): string {
   const s = asString(raw);
-  return s === undefined ? '' : htmlToText(s);
+  return s === undefined ? '' : capText(htmlToText(s.slice(0, LIMITS.titleMarkup)), LIMITS.title);
 }
 
+/**
+ * Runs of spacing become one space. U+3000 (the ideographic space) is not spacing here: in a
+ * Chinese title it is content (`标题　副题`), and an ASCII space in its place changes the title.
+ */
 export function collapse(text: string): string {
-  return text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
+  return text.replace(/[\t\n\v\f\r \u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\ufeff]+/g, ' ').trim();
 }
 
 /** Parsers sometimes hand back numbers for numeric text (a title such as `2026`). */
@@ -35,7 +44,8 @@ export function asString(value: unknown): string | undefined {
 /** Absolute http(s) URL of `href` against `base`, or undefined for anything else (mailto:, javascript:, junk). */
 export function absoluteHttpUrl(href: string | undefined, base: string | URL | undefined): string | undefined {
   const h = href?.trim();
-  if (!h) return undefined;
+  // A URL longer than LIMITS.url is no link anyone can use: treated like a missing one.
+  if (!h || h.length > LIMITS.url) return undefined;
   try {
     const url = new URL(h, base);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
@@ -63,7 +73,7 @@ const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
  */
 export function resolveHtmlUrls(html: string | undefined, base: string): string | undefined {
   if (html === undefined || !/\s(?:href|src|srcset|poster|cite)\s*=/i.test(html)) return html;
-  const $ = load(html, HTML_PARSE, false);
+  const $ = load(capNesting(html), HTML_PARSE, false);
   let changed = false;
   const resolve = (v: string): string => {
     const t = v.trim();
