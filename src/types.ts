@@ -67,6 +67,14 @@ export interface LeadImage {
   caption?: string | undefined;
 }
 
+/**
+ * How much an article's `published` says: `time` a moment (shown to the minute), `day` only a
+ * day (shown as that day, never as 00:00), `none` no source dated the article (`published`
+ * is unset: pages show its first-seen time, marked as such, and it sorts by its place in
+ * its feed).
+ */
+export type DatePrecision = 'time' | 'day' | 'none';
+
 /** What the extract stage pulled out of a page. Raw: not yet sanitised. */
 export interface ExtractedArticle {
   url: string;
@@ -74,6 +82,8 @@ export interface ExtractedArticle {
   byline?: string | undefined;
   /** ISO 8601. */
   published?: string | undefined;
+  /** Unset means `time` when `published` is set, else `none`. */
+  datePrecision?: DatePrecision | undefined;
   lang?: string | undefined;
   leadImage?: LeadImage | undefined;
   /** The article body as raw HTML (not safe to publish). */
@@ -110,6 +120,13 @@ export interface Article {
   title: string;
   byline?: string | undefined;
   published?: string | undefined;
+  /** Unset means `time` when `published` is set, else `none`. */
+  datePrecision?: DatePrecision | undefined;
+  /**
+   * The time the article sorts by in its channel (ISO), set by the store: `published`, or
+   * for an undated article the time its place in the feed gives it (`DiscoveredItem.orderAt`).
+   */
+  sortAt?: string | undefined;
   lang?: string | undefined;
   leadImage?: LeadImage | undefined;
   /** Sanitised body HTML with absolute URLs. Links are rewritten at render time. */

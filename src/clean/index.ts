@@ -55,6 +55,7 @@ export function cleanArticle(extracted: ExtractedArticle, meta: CleanMeta, optio
     title,
     byline,
     published: extracted.published,
+    datePrecision: extracted.datePrecision,
     lang: normaliseLang(extracted.lang),
     leadImage,
     html,

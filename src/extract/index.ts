@@ -3,6 +3,7 @@ import type { SiteRule } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { capText, LIMITS } from '../sources/limits.js';
 import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
+import { atLocalMidnight, pickDate, scriptDate } from './dates.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
 import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
 import {
@@ -64,8 +65,10 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const base = documentBase(tags.get('base') ?? [], url);
   // Metadata first: rule selectors may name <meta> elements, which the body never keeps.
   const page = readPageMetadata($, base, timezone, tags);
-  const ruleMeta = rule ? readRuleMetadata($, rule, timezone) : {};
+  const ruleMeta: ReturnType<typeof readRuleMetadata> = rule ? readRuleMetadata($, rule, timezone) : {};
   const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
+  // Read before the scripts are stripped: a date some pages give only in a script variable.
+  const fromScript = scriptDate(tags.get('script') ?? [], timezone);
   $(STRIPPED.flatMap((name) => tags.get(name) ?? [])).remove();
   for (const sel of rule?.remove ?? []) $(sel).remove();
   absolutize($, $.root().toArray(), base, lazyAttrs);
@@ -115,22 +118,27 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     published: item?.published,
     image: item?.image,
   };
-  // A structured date that names only the day yields to the rule's date with a time on that day.
-  const structured =
-    page.publishedDayOnly && sameDay(page.structured.published, ruleMeta.published)
-      ? { ...page.structured, published: ruleMeta.published }
-      : page.structured;
-  const meta = merge(structured, ruleMeta, fromItem, {
+  const meta = merge(page.structured, ruleMeta, fromItem, {
     ...fallback,
     title: guessTitle(fallback.title, page.titleTag),
   });
+  // The date by the same order of trust, the page's scripts just before the fallback's guess,
+  // and how precise it is: a date naming only a day yields to a time on that day (`pickDate`).
+  const dated = pickDate([
+    { published: page.structured.published, publishedDayOnly: page.publishedDayOnly },
+    ruleMeta,
+    { published: item?.published, publishedDayOnly: atLocalMidnight(item?.published, input.timezone ?? timezone) },
+    fromScript,
+    { published: fallback.published },
+  ]);
   const leadImage = ruleLead ?? leadFromUrl(meta.image, base);
 
   return {
     url,
     title: meta.title ?? '',
     byline: meta.byline,
-    published: meta.published,
+    published: dated.published,
+    datePrecision: dated.precision,
     lang: meta.lang,
     leadImage,
     html,
@@ -199,14 +207,6 @@ function chineseCandidate($: CheerioAPI, readabilityText: string | undefined): D
   if (d === undefined) return undefined;
   if (readabilityText === undefined || hanCount(readabilityText) < 0.5 * hanCount(d.text)) return d;
   return undefined;
-}
-
-/** `day` (a structured day-only date, local midnight) and `instant` fall on the same local day. */
-function sameDay(day: string | undefined, instant: string | undefined): boolean {
-  if (day === undefined || instant === undefined) return false;
-  const d = Date.parse(day);
-  const t = Date.parse(instant);
-  return t >= d && t < d + 86_400_000;
 }
 
 /**

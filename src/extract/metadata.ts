@@ -2,6 +2,7 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import { compileUserPattern } from '../config/patterns.js';
 import { parseFeedDate } from '../sources/dates.js';
 import { capText, LIMITS } from '../sources/limits.js';
+import { namesOnlyDay } from './dates.js';
 import { collapseText, type Element, indexTags, type TagIndex } from './dom.js';
 import { resolveHttpUrl } from './urls.js';
 
@@ -230,18 +231,26 @@ export function readRuleMetadata(
     date?: string[] | undefined;
   },
   timezone: string,
-): Metadata {
+): Metadata & { publishedDayOnly?: boolean | undefined } {
   const pattern = selectors.bylinePattern ? compileUserPattern(selectors.bylinePattern) : undefined;
   const byline = (v: string) => {
     if (!pattern) return v;
     const m = pattern.exec(v);
     return m ? nonEmpty(collapseText(m[1] ?? m[0] ?? '')) : undefined;
   };
-  const dated = (v: string) => date(v, timezone) ?? date(DATE_IN_TEXT.exec(v)?.[0], timezone);
+  let dateText: string | undefined;
+  const dated = (v: string) => {
+    const d = date(v, timezone) ?? date(DATE_IN_TEXT.exec(v)?.[0], timezone);
+    if (d !== undefined) dateText = v;
+    return d;
+  };
+  const published = selected($, selectors.date, dated);
   return {
     title: selected($, selectors.title),
     byline: selected($, selectors.byline, byline),
-    published: selected($, selectors.date, dated),
+    published,
+    // `2024年4月24日` names a day, not its midnight.
+    publishedDayOnly: dateText !== undefined && namesOnlyDay(dateText),
   };
 }
 
