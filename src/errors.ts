@@ -77,17 +77,34 @@ export function errorCode(err: unknown): string {
 
 /** One line with the message and the chain of causes, for logs and `status`. */
 export function describeError(err: unknown): string {
-  const parts: string[] = [];
+  return errorChain(err).join(': ');
+}
+
+/**
+ * The messages of an error and its causes, each said once. A message that already quotes a
+ * deeper cause (`could not fetch u: getaddrinfo ENOTFOUND h`, whose cause is undici's bare
+ * `fetch failed`, whose cause is `getaddrinfo ENOTFOUND h`) makes the links down to that
+ * cause redundant: they are left out, so the line does not repeat itself.
+ */
+export function errorChain(err: unknown): string[] {
+  const messages: string[] = [];
   let cur: unknown = err;
   for (let depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
     if (cur instanceof Error) {
-      const msg = cur.message || cur.name;
-      if (!parts.includes(msg)) parts.push(msg);
+      messages.push(cur.message || cur.name);
       cur = cur.cause;
     } else {
-      parts.push(String(cur));
+      messages.push(String(cur));
       break;
     }
   }
-  return parts.join(': ');
+  const parts: string[] = [];
+  const said = (m: string) => parts.some((p) => p.includes(m));
+  for (let i = 0; i < messages.length; i++) {
+    let deepestSaid = -1;
+    for (let k = messages.length - 1; k >= i && deepestSaid < 0; k--) if (said(messages[k] ?? '')) deepestSaid = k;
+    if (deepestSaid >= 0) i = deepestSaid;
+    else parts.push(messages[i] ?? '');
+  }
+  return parts;
 }
