@@ -266,11 +266,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
 
   if (options.publish !== false) {
     try {
-      const commit = await publishMirror(
-        config,
-        { new: ctx.report.items.new, updated: ctx.report.items.updated, removed: countRemovedPages(written) },
-        now(),
-      );
+      const commit = await publishMirror(config, 'sync', now());
       ctx.report.commit = commit ? { sha: commit.sha, message: commit.message } : undefined;
       ctx.emit({ type: 'commit', sha: commit?.sha, message: commit?.message });
     } catch (err) {
@@ -297,10 +293,6 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   ctx.report.finishedAt = now().toISOString();
   store.finishRun(ctx.runId, ctx.report);
   return ctx.report;
-}
-
-function countRemovedPages(w: WriteResult): number {
-  return w.removed.filter((p) => p.startsWith('pages/') && p.endsWith('.md')).length;
 }
 
 /** Fetch every channel's feed or listing (conditionally) and discover its items. */
@@ -710,7 +702,7 @@ export async function buildMirror(
   const written = writeMirror(config, store, { full: true, allowRemovingUnknown: options.allowRemovingUnknown });
   if (options.publish === false) return { written };
   const now = options.now ?? (() => new Date());
-  const commit = await publishMirror(config, { new: 0, updated: 0, removed: countRemovedPages(written) }, now());
+  const commit = await publishMirror(config, 'build', now());
   const remotes = await pushRemotes(config, { store, now });
   return { written, commit, remotes };
 }

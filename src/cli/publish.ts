@@ -12,7 +12,7 @@ export function publishCommand(): Command {
       const config = load(o.config);
       // The state says what each remote holds; the run lock keeps a sync from pushing at the same time.
       const remotes = await withState(config, async (store, signal) => {
-        const c = await publishMirror(config, { new: 0, updated: 0, removed: 0 }, new Date());
+        const c = await publishMirror(config, 'publish', new Date());
         out(c ? `commit ${c.sha.slice(0, 10)} ${c.message}` : 'nothing to commit');
         return pushRemotes(config, { store, signal });
       });

@@ -9,7 +9,12 @@ export interface CommitResult {
   sha: string;
   message: string;
   files: number;
+  /** Article pages (`pages/<channel>/<id>.md`) the commit adds, changes and deletes. */
+  pages: { new: number; updated: number; removed: number };
 }
+
+/** What made the commit: its message says so (a sync's starts with `git.messagePrefix`). */
+export type PublishCommand = 'sync' | 'build' | 'publish';
 
 /**
  * Commit the mirror folder if anything in it changed. Returns undefined for a run
@@ -18,7 +23,7 @@ export interface CommitResult {
  */
 export async function publishMirror(
   config: MirrorConfig,
-  summary: { new: number; updated: number; removed: number },
+  command: PublishCommand,
   now: Date,
 ): Promise<CommitResult | undefined> {
   if (!config.git.enabled) return undefined;
@@ -29,10 +34,12 @@ export async function publishMirror(
   const status = await git(dir, ['status', '--porcelain', '-z']);
   if (status.length === 0) return undefined;
   const files = status.split('\0').filter(Boolean).length;
+  const pages = await stagedPages(dir);
   const stamp = now.toISOString().slice(0, 16).replace('T', ' ');
-  const parts = [`${summary.new} new`, `${summary.updated} updated`];
-  if (summary.removed > 0) parts.push(`${summary.removed} removed`);
-  const message = `${config.git.messagePrefix} ${stamp} UTC: ${parts.join(', ')}`;
+  const parts = [`${pages.new} new`, `${pages.updated} updated`];
+  if (pages.removed > 0) parts.push(`${pages.removed} removed`);
+  const label = command === 'sync' ? config.git.messagePrefix : command;
+  const message = `${label} ${stamp} UTC: ${parts.join(', ')}`;
   const who = await commitIdentity(dir, config.git.authorName, config.git.authorEmail);
   await git(
     dir,
@@ -43,5 +50,24 @@ export async function publishMirror(
     },
   );
   const sha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
-  return { sha, message, files };
+  return { sha, message, files, pages };
+}
+
+/**
+ * The article pages the commit holds, counted from the index rather than from the run: a run
+ * that resumes an interrupted one commits pages the earlier run wrote, and items that failed
+ * to fetch are discovered but never written.
+ */
+async function stagedPages(dir: string): Promise<CommitResult['pages']> {
+  const out = await git(dir, ['diff', '--cached', '--name-status', '--no-renames', '-z', '--', 'pages']);
+  const fields = out.split('\0');
+  const pages = { new: 0, updated: 0, removed: 0 };
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (!/^pages\/[^/]+\/[^/]+\.md$/.test(fields[i + 1] ?? '')) continue;
+    const status = fields[i];
+    if (status === 'A') pages.new++;
+    else if (status === 'D') pages.removed++;
+    else pages.updated++;
+  }
+  return pages;
 }

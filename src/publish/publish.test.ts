@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -20,23 +20,50 @@ test('a changed mirror gets one timestamped commit; an unchanged one gets none',
   const cfg = config(dir, 'git: { authorName: Mirror Bot, authorEmail: bot@example.org }');
   writeFileSync(path.join(dir, 'README.md'), 'home\n');
   const when = new Date('2026-11-26T13:05:00Z');
-  const c = await publishMirror(cfg, { new: 12, updated: 3, removed: 0 }, when);
+  const c = await publishMirror(cfg, 'sync', when);
   assert.ok(c);
-  assert.equal(c.message, 'sync 2026-11-26 13:05 UTC: 12 new, 3 updated');
+  assert.equal(c.message, 'sync 2026-11-26 13:05 UTC: 0 new, 0 updated');
   assert.equal(
     (await git(dir, ['log', '-1', '--format=%an <%ae>|%s'])).trim(),
     `Mirror Bot <bot@example.org>|${c.message}`,
   );
   assert.equal((await git(dir, ['status', '--porcelain'])).trim(), '');
-  assert.equal(await publishMirror(cfg, { new: 0, updated: 0, removed: 0 }, when), undefined);
+  assert.equal(await publishMirror(cfg, 'sync', when), undefined);
   assert.equal((await git(dir, ['rev-list', '--count', 'HEAD'])).trim(), '1');
+});
+
+/**
+ * Issue 16.12: the message counted what the run discovered ("179 new" when 164 of them failed
+ * to fetch; "0 new" for a run that committed 15 pages an interrupted run had written), and
+ * `build` and `publish` commits said "sync". It counts the article pages the commit holds.
+ */
+test('the message counts the article pages the commit adds, changes and removes, and names its command', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nm-git-'));
+  const cfg = config(dir, 'git: { authorName: Mirror Bot, authorEmail: bot@example.org }');
+  const page = (id: string, body = id) => {
+    mkdirSync(path.join(dir, 'pages', 'd'), { recursive: true });
+    writeFileSync(path.join(dir, 'pages', 'd', `${id}.md`), `${body}\n`);
+  };
+  for (const id of ['a1', 'a2', 'a3']) page(id);
+  // A QR code and an index are not article pages.
+  writeFileSync(path.join(dir, 'pages', 'd', 'a1.md.png'), 'png');
+  mkdirSync(path.join(dir, 'indexes'));
+  writeFileSync(path.join(dir, 'indexes', 'DN.md'), 'index\n');
+  const when = new Date('2026-11-26T13:05:00Z');
+  assert.equal((await publishMirror(cfg, 'sync', when))?.message, 'sync 2026-11-26 13:05 UTC: 3 new, 0 updated');
+  page('a2', 'a2, second edition');
+  page('a4');
+  rmSync(path.join(dir, 'pages', 'd', 'a3.md'));
+  writeFileSync(path.join(dir, 'indexes', 'DN.md'), 'index, again\n');
+  const c = await publishMirror(cfg, 'build', when);
+  assert.equal(c?.message, 'build 2026-11-26 13:05 UTC: 1 new, 1 updated, 1 removed');
+  assert.deepEqual(c?.pages, { new: 1, updated: 1, removed: 1 });
+  writeFileSync(path.join(dir, 'README.md'), 'home\n');
+  assert.equal((await publishMirror(cfg, 'publish', when))?.message, 'publish 2026-11-26 13:05 UTC: 0 new, 0 updated');
 });
 
 test('with git disabled nothing is committed', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'nm-git-'));
   writeFileSync(path.join(dir, 'README.md'), 'home\n');
-  assert.equal(
-    await publishMirror(config(dir, 'git: { enabled: false }'), { new: 1, updated: 0, removed: 0 }, new Date()),
-    undefined,
-  );
+  assert.equal(await publishMirror(config(dir, 'git: { enabled: false }'), 'sync', new Date()), undefined);
 });

@@ -28,12 +28,12 @@ git: { authorName: t, authorEmail: t@x.invalid }
   const mirror = config.output.dir;
   mkdirSync(mirror, { recursive: true });
   writeFileSync(path.join(mirror, 'README.md'), 'one\n');
-  assert.ok(await publishMirror(config, { new: 1, updated: 0, removed: 0 }, new Date('2026-11-26T10:00:00Z')));
+  assert.ok(await publishMirror(config, 'sync', new Date('2026-11-26T10:00:00Z')));
 
   writeFileSync(path.join(mirror, 'README.md'), 'two\n');
   writeFileSync(path.join(mirror, '.git', 'index.lock'), '');
   writeFileSync(path.join(mirror, '.git', 'refs', 'heads', 'main.lock'), '');
-  const second = await publishMirror(config, { new: 1, updated: 0, removed: 0 }, new Date('2026-11-26T11:00:00Z'));
+  const second = await publishMirror(config, 'sync', new Date('2026-11-26T11:00:00Z'));
   assert.ok(second, 'the commit went through');
   assert.equal(git(mirror, 'status', '--porcelain'), '');
   assert.equal(git(mirror, 'rev-list', '--count', 'HEAD').trim(), '2');
@@ -43,7 +43,7 @@ git: { authorName: t, authorEmail: t@x.invalid }
   const c2 = { ...config, output: { ...config.output, dir: fresh } };
   mkdirSync(path.join(fresh, '.git'));
   writeFileSync(path.join(fresh, 'README.md'), 'x\n');
-  assert.ok(await publishMirror(c2, { new: 1, updated: 0, removed: 0 }, new Date('2026-11-26T12:00:00Z')));
+  assert.ok(await publishMirror(c2, 'sync', new Date('2026-11-26T12:00:00Z')));
   rmSync(dir, { recursive: true, force: true });
   rmSync(fresh, { recursive: true, force: true });
 });
