@@ -11,7 +11,8 @@ import PQueue from 'p-queue';
 import { PICKS_CHANNEL_ID } from './config/defaults.js';
 import { compileUserPattern } from './config/patterns.js';
 import type { MirrorConfig, OutletConfig, SiteRule } from './config/schema.js';
-import { type DiscoverContext, discoverItems } from './discover/index.js';
+import { canonicalUrl, type DiscoverContext, discoverItems } from './discover/index.js';
+import { feedOrder } from './discover/order.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
 import { createFetcher, type Fetcher } from './fetch/index.js';
 import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
@@ -99,6 +100,10 @@ interface RunContext {
   signal: AbortSignal | undefined;
   workers: number | undefined;
   tuneGc: boolean;
+  /** Feeds read this run that list an item without a date: their items in order, and when they were read. */
+  listings: { items: readonly FeedItem[]; readAt: number }[];
+  /** URLs of the articles this run stored for the first time with no date of their own. */
+  undated: Set<string>;
 }
 
 /**
@@ -242,6 +247,8 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
     signal: options.signal,
     workers: options.workers,
     tuneGc: options.tuneGc ?? true,
+    listings: [],
+    undated: new Set(),
   };
 
   await pollSources(ctx);
@@ -251,6 +258,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
     fail(ctx, 'picks', config.picks?.file ?? '', 'source', err);
   }
   await mirrorPending(ctx);
+  placeUndated(ctx);
   options.signal?.throwIfAborted();
   // One read of the state for both stages; render then sees what the images stage stored.
   const view = mirrorView(config, store);
@@ -363,10 +371,11 @@ async function pollSources(ctx: RunContext): Promise<void> {
     ctx.report.items.seen += f.items.length;
     ctx.report.items.unchanged += result.unchanged + result.duplicates;
     ctx.report.items.filtered += result.filtered;
+    const discovered = withFeedOrder(ctx, f.items, result.items, Date.parse(nowIso));
     // The validators are saved in the same transaction as the items they produced:
     // a crash can cost a refetch, never an item that a 304 would then hide.
     ctx.store.transaction(() => {
-      for (const item of result.items) ctx.store.addPending(item, nowIso);
+      for (const item of discovered) ctx.store.addPending(item, nowIso);
       for (const a of result.adopted) ctx.store.touchFingerprint(a.id, a.fingerprint);
       ctx.store.saveValidators(f.url, { etag: f.doc.etag, lastModified: f.doc.lastModified }, nowIso);
       ctx.store.sourceAttempt(f.source, true, result.items.length, null, nowIso);
@@ -480,7 +489,7 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
           { rule, images },
         );
         stage = 'store';
-        storeArticle(ctx, article, previous, item);
+        storeArticle(ctx, sortedInFeed(ctx, article, previous, item), previous, item);
         ctx.emit({ type: 'article', url: item.url, ok: true });
       } catch (err) {
         // Stopped by a signal: the item stays pending as it was, no attempt counted.
@@ -534,6 +543,70 @@ function interleaveByHost(items: readonly PendingItem[]): PendingItem[] {
     }
   }
   return out;
+}
+
+/**
+ * The items of one feed's read with the time their place in the feed gives them (`orderAt`):
+ * what their articles sort by if neither the feed nor their pages date them. A feed that dates
+ * every item needs none, and costs no look-up.
+ */
+function withFeedOrder(
+  ctx: RunContext,
+  listed: readonly FeedItem[],
+  items: readonly DiscoveredItem[],
+  readAt: number,
+): readonly DiscoveredItem[] {
+  if (items.every((i) => i.published !== undefined)) return items;
+  ctx.listings.push({ items: listed, readAt });
+  const order = feedTimes(ctx, listed, readAt);
+  return items.map((i) => (i.published === undefined ? { ...i, orderAt: order.get(i.url) } : i));
+}
+
+/**
+ * The time each item of a feed sorts by (`feedOrder`), by canonical URL: its date in the feed,
+ * else the time its stored article sorts by, else where its place puts it. Articles stored
+ * undated this run are placed afresh: their neighbours may have been dated by their pages since.
+ */
+function feedTimes(ctx: RunContext, listed: readonly FeedItem[], readAt: number): Map<string, string> {
+  const urls = listed.map((i) => canonicalUrl(i.url));
+  const known = listed.map((item, i) => {
+    const date = item.published === undefined ? Number.NaN : Date.parse(item.published);
+    if (!Number.isNaN(date)) return date;
+    const url = urls[i] ?? '';
+    if (ctx.undated.has(url)) return undefined;
+    const stored = ctx.store.sortTimeByUrl(url);
+    return stored === undefined ? undefined : Date.parse(stored);
+  });
+  const times = feedOrder(known, readAt);
+  return new Map(urls.map((u, i) => [u, new Date(times[i] ?? readAt).toISOString()]));
+}
+
+/** An article no source dates keeps its place: where it sorted before, else where its feed put it. */
+function sortedInFeed(
+  ctx: RunContext,
+  article: Article,
+  previous: StoredArticle | undefined,
+  item: DiscoveredItem,
+): Article {
+  if (article.published !== undefined) return article;
+  if (previous === undefined) ctx.undated.add(item.url);
+  return { ...article, sortAt: previous?.sortAt ?? item.orderAt ?? article.firstSeen };
+}
+
+/**
+ * Place the articles this run stored without a date by the feeds read this run, now that the
+ * pages of their neighbours have been read: a listing without dates whose pages date all
+ * but one article puts that one between its neighbours, not at the top of the index.
+ */
+function placeUndated(ctx: RunContext): void {
+  if (ctx.undated.size === 0) return;
+  for (const { items, readAt } of ctx.listings) {
+    if (!items.some((i) => ctx.undated.has(canonicalUrl(i.url)))) continue;
+    const times = feedTimes(ctx, items, readAt);
+    ctx.store.transaction(() => {
+      for (const [url, at] of times) if (ctx.undated.has(url)) ctx.store.setSortTime(url, at);
+    });
+  }
 }
 
 function storeArticle(
@@ -610,7 +683,9 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
     viewed.length > 0
       ? viewed
       : [...all]
-          .sort((a, b) => (b.published ?? b.firstSeen).localeCompare(a.published ?? a.firstSeen))
+          .sort((a, b) =>
+            (b.sortAt ?? b.published ?? b.firstSeen).localeCompare(a.sortAt ?? a.published ?? a.firstSeen),
+          )
           .slice(0, config.layout.hotList.size);
   return { outlets, picksChannel, picks, hot, images: store.allImages(), imageCacheDir: imageCacheDir(config) };
 }

@@ -59,6 +59,11 @@ export interface DiscoveredItem extends FeedItem {
   status: 'new' | 'updated';
   /** Hash of what the source said about this item; changes mean "look again". */
   fingerprint: string;
+  /**
+   * Where the item's place in its feed puts it in time (ISO): what the article sorts by if
+   * neither the feed nor its page dates it (see discover's `feedOrder`).
+   */
+  orderAt?: string | undefined;
 }
 
 export interface LeadImage {

@@ -5,6 +5,7 @@ import { ErrorCodes, MirrorError } from '../errors.js';
 import type {
   Article,
   CacheValidators,
+  DatePrecision,
   DiscoveredItem,
   Failure,
   ImageRecord,
@@ -35,7 +36,9 @@ CREATE TABLE IF NOT EXISTS articles (
   first_seen TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   version INTEGER NOT NULL,
-  restored_json TEXT
+  restored_json TEXT,
+  date_precision TEXT,
+  sort_at TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_channel ON articles(channel, published);
 CREATE TABLE IF NOT EXISTS pending (
@@ -133,6 +136,8 @@ interface ArticleRow {
   updated_at: string;
   version: number;
   restored_json: string | null;
+  date_precision: string | null;
+  sort_at: string | null;
 }
 
 export interface StoredArticle extends Article {
@@ -180,6 +185,16 @@ export class Store {
       // Files made before `rebuild-state` existed lack its column.
       const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('articles') as string[];
       if (!columns.includes('restored_json')) db.exec('ALTER TABLE articles ADD COLUMN restored_json TEXT');
+      // ... and files made before undated articles were told apart lack these two: they sorted
+      // every article by its date, else its first-seen time.
+      if (!columns.includes('sort_at')) {
+        db.transaction(() => {
+          if (!columns.includes('date_precision')) db.exec('ALTER TABLE articles ADD COLUMN date_precision TEXT');
+          db.exec(`ALTER TABLE articles ADD COLUMN sort_at TEXT;
+            UPDATE articles SET sort_at = COALESCE(published, first_seen),
+              date_precision = COALESCE(date_precision, CASE WHEN published IS NULL THEN 'none' ELSE 'time' END)`);
+        })();
+      }
       const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as
         | string
         | undefined;
@@ -287,14 +302,15 @@ export class Store {
     this.db
       .prepare(
         `INSERT INTO articles (id, outlet, channel, url, title, byline, published, lang, lead_json, html, extractor,
-           hash, fingerprint, first_seen, updated_at, version, restored_json)
+           hash, fingerprint, first_seen, updated_at, version, restored_json, date_precision, sort_at)
          VALUES (@id, @outlet, @channel, @url, @title, @byline, @published, @lang, @lead_json, @html, @extractor,
-           @hash, @fingerprint, @first_seen, @updated_at, @version, @restored_json)
+           @hash, @fingerprint, @first_seen, @updated_at, @version, @restored_json, @date_precision, @sort_at)
          ON CONFLICT(id) DO UPDATE SET title = excluded.title, byline = excluded.byline,
            published = excluded.published, lang = excluded.lang, lead_json = excluded.lead_json, html = excluded.html,
            extractor = excluded.extractor, hash = excluded.hash, fingerprint = excluded.fingerprint,
            updated_at = excluded.updated_at, version = excluded.version, url = excluded.url,
-           restored_json = excluded.restored_json`,
+           restored_json = excluded.restored_json, date_precision = excluded.date_precision,
+           sort_at = excluded.sort_at`,
       )
       .run(fromArticle(article, fingerprint));
   }
@@ -308,14 +324,30 @@ export class Store {
     return (this.prepare('SELECT * FROM articles').all() as ArticleRow[]).map(toArticle);
   }
 
-  /** Articles of one channel, newest first (published, else first seen). */
+  /**
+   * Articles of one channel, newest first: by `sort_at`, the date, or for an undated article
+   * the time its place in its feed gives it (rows written by an older newsmirror: the date,
+   * else the first-seen time).
+   */
   channelArticles(channel: string, limit?: number): StoredArticle[] {
     const sql = `SELECT * FROM articles WHERE channel = ?
-      ORDER BY COALESCE(published, first_seen) DESC, id DESC ${limit === undefined ? '' : 'LIMIT ?'}`;
+      ORDER BY COALESCE(sort_at, published, first_seen) DESC, id DESC ${limit === undefined ? '' : 'LIMIT ?'}`;
     const rows = (
       limit === undefined ? this.prepare(sql).all(channel) : this.prepare(sql).all(channel, limit)
     ) as ArticleRow[];
     return rows.map(toArticle);
+  }
+
+  /** The time the article at `url` sorts by in its channel (see `channelArticles`). */
+  sortTimeByUrl(url: string): string | undefined {
+    return this.prepare('SELECT COALESCE(sort_at, published, first_seen) FROM articles WHERE url = ?')
+      .pluck()
+      .get(url) as string | undefined;
+  }
+
+  /** Move an undated article to where its place in its feed puts it (see discover's `feedOrder`). */
+  setSortTime(url: string, sortAt: string): void {
+    this.prepare('UPDATE articles SET sort_at = ? WHERE url = ? AND published IS NULL').run(sortAt, url);
   }
 
   articleCount(): number {
@@ -672,6 +704,8 @@ function toArticle(row: ArticleRow): StoredArticle {
     updatedAt: row.updated_at,
     version: row.version,
     restored: row.restored_json ? (JSON.parse(row.restored_json) as RestoredBody) : undefined,
+    datePrecision: toPrecision(row.date_precision, row.published),
+    sortAt: row.sort_at ?? row.published ?? row.first_seen,
   };
 }
 
@@ -694,5 +728,14 @@ function fromArticle(a: Article, fingerprint: string): ArticleRow {
     updated_at: a.updatedAt,
     version: a.version,
     restored_json: a.restored ? JSON.stringify(a.restored) : null,
+    date_precision: toPrecision(a.datePrecision, a.published ?? null),
+    // An undated article sorts by its place in its feed when the pipeline found one.
+    sort_at: a.published ?? a.sortAt ?? a.firstSeen,
   };
+}
+
+/** A stored precision, or what an article without one has: `time` with a date, `none` without. */
+function toPrecision(v: string | null | undefined, published: string | null): DatePrecision {
+  if (published === null) return 'none';
+  return v === 'day' ? 'day' : 'time';
 }
