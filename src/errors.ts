@@ -6,12 +6,15 @@
 export class MirrorError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
+  /** The HTTP status of an `HttpStatus` error (the pipeline gives up sooner on 404 and 410). */
+  readonly status: number | undefined;
 
-  constructor(code: string, message: string, options: { cause?: unknown; hint?: string } = {}) {
+  constructor(code: string, message: string, options: { cause?: unknown; hint?: string; status?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = code;
     this.code = code;
     this.hint = options.hint;
+    this.status = options.status;
   }
 }
 

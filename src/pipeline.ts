@@ -37,8 +37,16 @@ import { createStagePool, defaultPoolSize } from './workers/pool.js';
 
 /** Channel id of articles mirrored only because they are curated picks. */
 export const PICKS_CHANNEL = PICKS_CHANNEL_ID;
-/** After this many failed attempts a pending item is given up (and the failure stays in `status`). */
-const MAX_ATTEMPTS = 8;
+/**
+ * After this many failed attempts (one per run) a pending item is given up: no run fetches
+ * it again until `sync --retry-failed`, and `status` lists it with its last error.
+ */
+export const MAX_ATTEMPTS = 8;
+/**
+ * A page that answers 404 or 410 is given up sooner: it is gone, not down. Not at once, as a
+ * feed can list an article a little before its page is published.
+ */
+export const MAX_ATTEMPTS_GONE = 3;
 /** Failed images are retried on this many runs, then left as placeholders. */
 const MAX_IMAGE_ATTEMPTS = 5;
 
@@ -83,6 +91,8 @@ export interface SyncOptions {
    * state was lost or emptied, and `rebuild-state` reads it back from those pages.
    */
   allowRemovingUnknown?: boolean;
+  /** Fetch the given-up items again, their attempts counted afresh (`sync --retry-failed`). */
+  retryFailed?: boolean;
 }
 
 /** Below this many pending articles, starting worker threads costs more than it saves. */
@@ -192,7 +202,7 @@ function emptyReport(startedAt: string): RunReport {
     finishedAt: startedAt,
     sources: { total: 0, ok: 0, notModified: 0, failed: 0 },
     items: { seen: 0, new: 0, updated: 0, unchanged: 0, filtered: 0 },
-    articles: { mirrored: 0, failed: 0 },
+    articles: { mirrored: 0, failed: 0, givenUp: 0, givenUpTotal: 0 },
     images: { downloaded: 0, reused: 0, failed: 0, deferred: 0, bytes: 0 },
     pages: { written: 0, removed: 0, unchanged: 0 },
     failures: [],
@@ -251,6 +261,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
     undated: new Set(),
   };
 
+  if (options.retryFailed) store.retryGivenUp();
   await pollSources(ctx);
   try {
     addPicks(ctx);
@@ -298,6 +309,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
       }
     }
   }
+  ctx.report.articles.givenUpTotal = store.givenUpItems().length;
   ctx.report.finishedAt = now().toISOString();
   store.finishRun(ctx.runId, ctx.report);
   return ctx.report;
@@ -496,10 +508,10 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
         if (ctx.signal?.aborted) return;
         const f = fail(ctx, source, item.url, stage, err);
         ctx.report.articles.failed++;
-        ctx.store.transaction(() => {
-          if (attempts + 1 >= MAX_ATTEMPTS) ctx.store.removePending(item.url);
-          else ctx.store.pendingFailed(item.url, `${f.code}: ${f.message}`);
-        });
+        const gone = err instanceof MirrorError && (err.status === 404 || err.status === 410);
+        const givenUp = attempts + 1 >= (gone ? MAX_ATTEMPTS_GONE : MAX_ATTEMPTS);
+        if (givenUp) ctx.report.articles.givenUp++;
+        ctx.store.pendingFailed(item.url, `${f.code}: ${f.message}`, givenUp ? ctx.now().toISOString() : undefined);
         ctx.emit({ type: 'article', url: item.url, ok: false, error: f.message });
       }
     });

@@ -211,7 +211,14 @@ export interface RunReport {
   finishedAt: string;
   sources: { total: number; ok: number; notModified: number; failed: number };
   items: { seen: number; new: number; updated: number; unchanged: number; filtered: number };
-  articles: { mirrored: number; failed: number };
+  articles: {
+    mirrored: number;
+    failed: number;
+    /** Failed articles this run gave up on (their last attempt; see `MAX_ATTEMPTS`). */
+    givenUp: number;
+    /** Every given-up article in the state: no run fetches them until `sync --retry-failed`. */
+    givenUpTotal: number;
+  };
   images: { downloaded: number; reused: number; failed: number; deferred: number; bytes: number };
   pages: { written: number; removed: number; unchanged: number };
   failures: Failure[];

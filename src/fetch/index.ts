@@ -402,6 +402,7 @@ function statusError(status: number, url: string, requested: string, what?: stri
   const via = url === requested ? '' : ` (redirected from ${requested})`;
   return new MirrorError('HttpStatus', `HTTP ${status} from ${url}${via}${what ? `: ${what}` : ''}`, {
     hint: statusHint(status),
+    status,
   });
 }
 

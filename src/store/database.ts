@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS pending (
   item_json TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
-  first_seen TEXT NOT NULL
+  first_seen TEXT NOT NULL,
+  given_up_at TEXT
 );
 CREATE TABLE IF NOT EXISTS fetch_cache (
   url TEXT PRIMARY KEY,
@@ -160,6 +161,12 @@ export interface PendingItem {
   lastError: string | null;
 }
 
+/** An item whose fetch failed too often: no run tries it again until `sync --retry-failed`. */
+export interface GivenUpItem extends PendingItem {
+  firstSeen: string;
+  givenUpAt: string;
+}
+
 /**
  * The state database: articles, the fetch cache, pending items, runs and failures.
  * All writes of one run go through short transactions so a killed process leaves
@@ -195,6 +202,9 @@ export class Store {
               date_precision = COALESCE(date_precision, CASE WHEN published IS NULL THEN 'none' ELSE 'time' END)`);
         })();
       }
+      // ... and files made before given-up items stayed in `pending` lack this one.
+      const pendingColumns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('pending') as string[];
+      if (!pendingColumns.includes('given_up_at')) db.exec('ALTER TABLE pending ADD COLUMN given_up_at TEXT');
       const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as
         | string
         | undefined;
@@ -354,7 +364,7 @@ export class Store {
     return this.prepare('SELECT COUNT(*) FROM articles').pluck().get() as number;
   }
 
-  // ---- pending items (discovered, not yet mirrored: retried every run) ----
+  // ---- pending items (discovered, not yet mirrored: retried every run until given up) ----
 
   addPending(item: DiscoveredItem, now: string): void {
     this.db
@@ -365,8 +375,11 @@ export class Store {
       .run(item.url, item.id, JSON.stringify(item), now);
   }
 
+  /** The items a run fetches: every pending item that was not given up. */
   pendingItems(): PendingItem[] {
-    const rows = this.prepare('SELECT item_json, attempts, last_error FROM pending ORDER BY first_seen').all() as {
+    const rows = this.prepare(
+      'SELECT item_json, attempts, last_error FROM pending WHERE given_up_at IS NULL ORDER BY first_seen',
+    ).all() as {
       item_json: string;
       attempts: number;
       last_error: string | null;
@@ -378,12 +391,45 @@ export class Store {
     }));
   }
 
+  /** Items given up after too many failed attempts, most recently given up first. */
+  givenUpItems(): GivenUpItem[] {
+    const rows = this.prepare(
+      `SELECT item_json, attempts, last_error, first_seen, given_up_at FROM pending
+       WHERE given_up_at IS NOT NULL ORDER BY given_up_at DESC, first_seen DESC`,
+    ).all() as {
+      item_json: string;
+      attempts: number;
+      last_error: string | null;
+      first_seen: string;
+      given_up_at: string;
+    }[];
+    return rows.map((r) => ({
+      item: JSON.parse(r.item_json) as DiscoveredItem,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      firstSeen: r.first_seen,
+      givenUpAt: r.given_up_at,
+    }));
+  }
+
+  /** Whether the URL is pending (or given up: it is not discovered again either way). */
   isPending(url: string): boolean {
     return this.prepare('SELECT 1 FROM pending WHERE url = ?').get(url) !== undefined;
   }
 
-  pendingFailed(url: string, error: string): void {
-    this.prepare('UPDATE pending SET attempts = attempts + 1, last_error = ? WHERE url = ?').run(error, url);
+  /** One more failed attempt; `givenUpAt` (the time) when it was the last one a run makes. */
+  pendingFailed(url: string, error: string, givenUpAt?: string): void {
+    this.prepare('UPDATE pending SET attempts = attempts + 1, last_error = ?, given_up_at = ? WHERE url = ?').run(
+      error,
+      givenUpAt ?? null,
+      url,
+    );
+  }
+
+  /** Put every given-up item back to be fetched by the next run, with its attempts counted afresh. */
+  retryGivenUp(): number {
+    return this.prepare('UPDATE pending SET attempts = 0, given_up_at = NULL WHERE given_up_at IS NOT NULL').run()
+      .changes;
   }
 
   removePending(url: string): void {
