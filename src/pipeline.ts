@@ -633,9 +633,11 @@ function storeArticle(
       ctx.store.touchFingerprint(previous.id, item.fingerprint);
     } else if (previous && previous.hash === article.hash) {
       // Restored by `rebuild-state` and unchanged: the same version, now with its clean body.
+      // (Fetched again for its images, it has no fingerprint of its own: keep the one the feed's
+      // poll adopted.)
       ctx.store.saveArticle(
         { ...article, firstSeen: previous.firstSeen, updatedAt: previous.updatedAt, version: previous.version },
-        item.fingerprint,
+        item.fingerprint || previous.fingerprint,
       );
     } else if (previous) {
       ctx.store.saveArticle(

@@ -32,6 +32,8 @@ export function rebuildStateCommand(): Command {
           `restored ${r.restored} articles from ${r.pages} pages (${r.kept} already in the state, ${r.rejected.length} not readable); ${r.assets} images back in the cache`,
         );
         for (const x of r.rejected) out(`  not restored: ${x.path}: ${x.reason}`);
+        if (r.refetch > 0)
+          out(`${r.refetch} of them show images that could not be mirrored: the next sync fetches them again to retry`);
         if (r.restored > 0) out('the next `newsmirror sync` fetches every feed once and mirrors only what is new');
       }
       process.exitCode = r.rejected.length > 0 ? EXIT.partial : EXIT.ok;

@@ -15,7 +15,10 @@
  *
  * Lost for good: the fetch cache (each feed is fetched once in full), failures and runs,
  * pending items (rediscovered from the feeds), view counts, and pages that retention had
- * already removed (they are mirrored again if their feeds still list them).
+ * already removed (they are mirrored again if their feeds still list them). Images that could
+ * not be mirrored are not lost: a page shows a placeholder for each, without the origin's URL,
+ * so such a page goes back into `pending`, and the next sync fetches it again and retries its
+ * images.
  *
  * The mirror may come from anywhere (a fork, a pulled repository), so every page is read as
  * untrusted: one page that cannot be read back, or that claims an id or URL another page
@@ -27,7 +30,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSy
 import path from 'node:path';
 import type { MirrorConfig } from '../config/schema.js';
 import { describeError, ErrorCodes, MirrorError } from '../errors.js';
-import type { Article, RestoredBody, SafeHtml } from '../types.js';
+import type { Article, DiscoveredItem, RestoredBody, SafeHtml } from '../types.js';
 import type { Store } from './database.js';
 
 export interface RebuildOptions {
@@ -46,6 +49,8 @@ export interface RebuildResult {
   rejected: { path: string; reason: string }[];
   /** Images copied from the mirror back into the image cache. */
   assets: number;
+  /** Restored pages that show an image placeholder: pending again, so that a sync retries their images. */
+  refetch: number;
 }
 
 interface PageMeta {
@@ -68,7 +73,7 @@ const DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
 
 export function rebuildState(config: MirrorConfig, store: Store, options: RebuildOptions = {}): RebuildResult {
   const dir = config.output.dir;
-  const result: RebuildResult = { pages: 0, restored: 0, kept: 0, rejected: [], assets: 0 };
+  const result: RebuildResult = { pages: 0, restored: 0, kept: 0, rejected: [], assets: 0, refetch: 0 };
   const pagesDir = path.join(dir, 'pages');
   const top = lstatSync(pagesDir, { throwIfNoEntry: false });
   if (!top) return result;
@@ -136,6 +141,10 @@ export function rebuildState(config: MirrorConfig, store: Store, options: Rebuil
         // No fingerprint: the next poll adopts the feed's (see discover's `adopted`).
         store.saveArticle(article, '');
         result.restored++;
+        if (showsPlaceholder(article.restored, config.layout.imagePlaceholder)) {
+          store.addPending(refetchItem(article), new Date().toISOString());
+          result.refetch++;
+        }
       } catch (err) {
         // A constraint the checks above missed fails this page alone (the statement is undone,
         // the transaction goes on). A damaged state file ends the rebuild.
@@ -270,6 +279,29 @@ function readPage(text: string, channel: string, id: string): (Article & { resto
     updatedAt: meta.updatedAt,
     version: meta.version,
     restored: { head, body, assets: [] },
+  };
+}
+
+/**
+ * Whether a restored page shows render's placeholder for an image it could not mirror: in a
+ * figure `<em>[…]</em>` (render writes no other raw `<em>[` there: it escapes `<` in text),
+ * elsewhere the escaped text `\[<layout.imagePlaceholder>…\]`.
+ */
+function showsPlaceholder(restored: RestoredBody | undefined, placeholder: string): boolean {
+  const text = `${restored?.head ?? ''}\n${restored?.body ?? ''}`;
+  return /<figure>(?:<img [^>]*\/>)*<em>\[/.test(text) || text.includes(`\\[${placeholder}`);
+}
+
+/** A restored article as a pending item: fetched again, as an update of itself (same id). */
+function refetchItem(a: Article): DiscoveredItem {
+  return {
+    url: a.url,
+    title: a.title,
+    id: a.id,
+    outlet: a.outlet,
+    channel: a.channel,
+    status: 'updated',
+    fingerprint: '',
   };
 }
 
