@@ -392,7 +392,12 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
   out.push('<hr/>', '');
   out.push(`${htmlText(ctx.layout.shareLabel)}<br/>`);
   // Escaped like every text render writes: the public URL comes from the config as written.
-  out.push(`${htmlText(share)} <br/>`);
+  const hosts = ctx.config.site.viewUrls;
+  if (hosts.length > 1) {
+    // The page's address on every host that shows it (primary first): a reader takes the one
+    // that opens where they are. The QR code below encodes the primary's.
+    for (const h of hosts) out.push(`${htmlText(`${h.remote}: ${publicUrl(h.url, path)}`)} <br/>`);
+  } else out.push(`${htmlText(share)} <br/>`);
   if (ctx.qr.has(a.id)) {
     const qrFile = qrPath(a.channel, a.id);
     const qrSrc = ctx.config.site.assetUrl
