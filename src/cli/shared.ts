@@ -1,5 +1,6 @@
 /** What the commands share: exit codes, the two output streams, number formats, the run lock. */
 
+import { existsSync, readdirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,9 +58,40 @@ export function kb(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-export const configOption = () => new Option('-c, --config <file>', 'config file').default('newsmirror.yaml');
+const DEFAULT_CONFIG = 'newsmirror.yaml';
+/** What `npm start` (the demo, with its default `-o mirror`) leaves here: its config with this run's paths. */
+const DEMO_CONFIG = path.join('.newsmirror', 'mirror.yaml');
 
-export const load = (file: string): MirrorConfig => loadConfig(file, { env: process.env });
+export const configOption = () => new Option('-c, --config <file>', 'config file').default(DEFAULT_CONFIG);
+
+export const load = (file: string): MirrorConfig => loadConfig(configFile(file), { env: process.env });
+
+/**
+ * The config file to read. Without `-c`, in a folder where `npm start` ran the demo and there
+ * is no newsmirror.yaml, that is the demo's config (said on stderr), so that `status`, `build`
+ * and `audit` work on the demo mirror as they are. A demo run with `-o <dir>` left its config
+ * elsewhere in .newsmirror/: the error then names the flag to add.
+ */
+export function configFile(file: string): string {
+  if (file !== DEFAULT_CONFIG || existsSync(file)) return file;
+  if (existsSync(DEMO_CONFIG)) {
+    err(`newsmirror: no ${DEFAULT_CONFIG} here; using the demo's config ${DEMO_CONFIG} (pass -c <file> for another)`);
+    return DEMO_CONFIG;
+  }
+  let others: string[] = [];
+  try {
+    others = readdirSync('.newsmirror').filter((n) => n.endsWith('.yaml'));
+  } catch {
+    // no demo was run here
+  }
+  if (others.length > 0) {
+    const found = others.map((n) => path.join('.newsmirror', n));
+    throw new MirrorError(ErrorCodes.ConfigNotFound, `there is no ${DEFAULT_CONFIG} in ${process.cwd()}`, {
+      hint: `the demo left its config here: add \`-c ${found[0]}\`${found.length > 1 ? ` (or one of ${found.slice(1).join(', ')})` : ''}; or run \`newsmirror init\` to write a config of your own`,
+    });
+  }
+  return file;
+}
 
 /**
  * Runs `fn` holding the run lock on the state, with the state open, and turns the first
