@@ -21,6 +21,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeBody } from '../src/fetch/charset.js';
 import { createStagePool } from '../src/workers/pool.js';
 import { articleMeta, OUTLETS } from './corpus.js';
+import { type HistoryBench, historyBench, historyRows } from './history.js';
 import { type BenchOrigin, generatePages, type PageStore, startBenchOrigin } from './origin.js';
 import { baselineProcess, newsmirrorProcess, type ProcessJob } from './process.js';
 import type { ChildJob, ChildResult } from './sync-child.js';
@@ -339,6 +340,9 @@ async function main(): Promise<void> {
     log(`  ${Math.round(cold100.result.ms)} ms`);
     await origin.close();
 
+    // Repository bytes of a keep and a snapshot remote after 30 simulated days of hourly runs.
+    const publish = await historyBench({ quick: QUICK, work, log });
+
     const c0 = summary(cold0.result);
     const rssRatio = cold0.result.peakRssMb / small.result.peakRssMb;
     const result = {
@@ -392,6 +396,7 @@ async function main(): Promise<void> {
         packBytes,
         bytesPerArticle: Math.round(packBytes / cold0.result.articles),
       },
+      publish,
       totalMs: 0,
     };
     result.totalMs = Math.round(performance.now() - started);
@@ -431,6 +436,7 @@ function table(r: {
     rssRatioLargeToSmall: number;
   };
   git: { commitMs: number; bytesPerArticle: number; files: number };
+  publish: HistoryBench;
   totalMs: number;
 }): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -476,6 +482,7 @@ function table(r: {
     },
     { metric: `git commit (${r.git.files} files)`, value: s(r.git.commitMs) },
     { metric: 'repository size per article (after gc)', value: `${(r.git.bytesPerArticle / 1024).toFixed(1)} KiB` },
+    ...historyRows(r.publish),
   ];
   const w = [0, 0, 0];
   for (const row of rows) {
