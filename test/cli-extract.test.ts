@@ -107,17 +107,50 @@ describe('newsmirror extract', () => {
     assert.match(r.stdout, /^extractor: rule \(rule example-morning\)$/m);
   });
 
-  test('an invalid rule file exits 2 and names the key', async () => {
+  // Issue 16.16: a rule file's errors named the key but not the line (the config's named both).
+  test('an invalid rule file exits 2 and names the key and its line, as for the config', async () => {
     writeFileSync(path.join(work, 'bad.yaml'), 'name: Example Morning\nhosts: []\nexample: x\nbodyy: [".a"]\n');
     const bad = await cli(['extract', page, '--rule', 'bad.yaml'], work);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /not a valid site rule/);
-    assert.match(bad.stderr, /at name/);
-    assert.match(bad.stderr, /bodyy/);
+    assert.match(bad.stderr, /bad\.yaml: the site rule is not valid/);
+    assert.match(bad.stderr, /line 1: name: lowercase letters/);
+    assert.match(bad.stderr, /line 2: hosts: /);
+    assert.match(bad.stderr, /line 4: bodyy: unknown key "bodyy"; allowed here: name, hosts, example, /);
     writeFileSync(path.join(work, 'regex.yaml'), RULE.replace(/bylinePattern: .*/, 'bylinePattern: "(unclosed"'));
-    const regex = await cli(['extract', page, '--rule', 'regex.yaml'], work);
+    // A list of rules: the line of the second rule's key.
+    const second = '- name: other\n  hosts: [other.example]\n  example: https://other.example/1\n  title: 3\n';
+    writeFileSync(path.join(work, 'list.yaml'), `- ${RULE.trim().replace(/\n/g, '\n  ')}\n${second}`);
+    const [regex, list] = await Promise.all([
+      cli(['extract', page, '--rule', 'regex.yaml'], work),
+      cli(['extract', page, '--rule', 'list.yaml'], work),
+    ]);
     assert.equal(regex.code, 2);
-    assert.match(regex.stderr, /bylinePattern is not a valid regular expression/);
+    assert.match(regex.stderr, /line 9: bylinePattern: bylinePattern is not a valid regular expression/);
+    assert.equal(list.code, 2, list.stderr);
+    assert.match(list.stderr, /line 19: \[1\]\.title: a CSS selector, or a list of them/);
+  });
+
+  // Issue 16.16: `byline` refused a single selector although `leadImage` took only that form.
+  test('every selector key takes one selector or a list', async () => {
+    const shapes = RULE.replace('title: [".story-title"]', 'title: .story-title')
+      .replace('body: [".story-text"]', 'body: .story-text')
+      .replace('byline: [".story-meta"]', 'byline: .story-meta')
+      .replace('date: [".story-meta"]', 'date: .story-meta')
+      .replace('leadImage: ".story-lead img"', 'leadImage: [".no-such-lead img", ".story-lead img"]')
+      .replace('leadCaption: ".story-lead figcaption"', 'leadCaption: [.story-lead figcaption]')
+      .replace('remove: [".share-box"]', 'remove: .share-box');
+    assert.notEqual(shapes, RULE);
+    writeFileSync(path.join(work, 'shapes.yaml'), shapes);
+    const r = await cli(['extract', page, '--url', url, '--rule', 'shapes.yaml', '--json'], work);
+    assert.equal(r.code, 0, r.stderr);
+    const x = JSON.parse(r.stdout) as Extracted;
+    assert.equal(x.extractor, 'rule');
+    assert.equal(x.title, '河港新渡轮下月启航');
+    assert.equal(x.byline, '王小明');
+    assert.equal(x.published, '2026-11-20T00:30:00.000Z');
+    assert.equal(x.leadImage?.src, 'https://morning.example/img/ferry.jpg');
+    assert.equal(x.leadImage?.caption, '新渡轮停靠在北码头。');
+    assert.doesNotMatch(x.text, /分享到微信/);
   });
 
   test('a built-in rule applies to a saved page by its original URL', async () => {

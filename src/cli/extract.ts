@@ -1,64 +1,16 @@
 /** `newsmirror extract`: what a site rule or the fallback makes of one page, for writing rules. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { cleanArticle } from '../clean/index.js';
 import { DEFAULTS } from '../config/defaults.js';
-import { loadConfig } from '../config/load.js';
-import { type MirrorConfig, type SiteRule, SiteRuleSchema } from '../config/schema.js';
-import { ErrorCodes, MirrorError } from '../errors.js';
+import { loadConfig, loadRules } from '../config/load.js';
+import type { MirrorConfig } from '../config/schema.js';
 import { extractArticle } from '../extract/index.js';
 import { createFetcher, readLocalDocument } from '../fetch/index.js';
 import { builtinRules, findRule } from '../sites/index.js';
 import { configOption, EXIT, out } from './shared.js';
-
-export function readRuleFile(file: string): SiteRule[] {
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new MirrorError(ErrorCodes.RuleInvalid, `cannot read the rule file ${file}`, {
-      cause: e,
-      hint: 'check the path and the YAML syntax',
-    });
-  }
-  // One rule or a list of rules; parsed with the matching schema so that errors name the key.
-  const result = (Array.isArray(data) ? z.array(SiteRuleSchema) : SiteRuleSchema).safeParse(data);
-  if (!result.success) {
-    throw new MirrorError(ErrorCodes.RuleInvalid, `${file}: not a valid site rule:\n${z.prettifyError(result.error)}`, {
-      cause: result.error,
-      hint: 'see docs/site-rules.md for the keys a rule can have',
-    });
-  }
-  const rules = Array.isArray(result.data) ? result.data : [result.data];
-  for (const r of rules) {
-    const patterns: [string, string | undefined][] = [
-      ['idPattern', r.idPattern],
-      ['updatedMarker', r.updatedMarker],
-      ['bylinePattern', r.bylinePattern],
-      ...(r.dropLines ?? []).map((p, i): [string, string] => [`dropLines[${i}]`, p]),
-    ];
-    for (const [key, p] of patterns) {
-      if (p === undefined) continue;
-      try {
-        new RegExp(p, 'u');
-      } catch (e) {
-        throw new MirrorError(
-          ErrorCodes.RuleInvalid,
-          `${file}: rule "${r.name}": ${key} is not a valid regular expression`,
-          {
-            cause: e,
-            hint: 'rule patterns are JavaScript regular expressions (with the u flag); see docs/site-rules.md',
-          },
-        );
-      }
-    }
-  }
-  return rules;
-}
 
 async function runExtract(
   target: string,
@@ -67,7 +19,7 @@ async function runExtract(
   const isUrl = /^https?:\/\//i.test(target);
   let config: MirrorConfig | undefined;
   if (opts.config && existsSync(opts.config)) config = loadConfig(opts.config, { env: process.env });
-  const extraRules = opts.rule ? readRuleFile(opts.rule) : [];
+  const extraRules = opts.rule ? loadRules(opts.rule) : [];
   const rules = [...extraRules, ...(config?.rules ?? []), ...builtinRules];
   let doc: ReturnType<typeof readLocalDocument>;
   if (isUrl) {

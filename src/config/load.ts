@@ -4,7 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { type ZodError, z } from 'zod';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { applyRemotes } from './remotes.js';
-import { ConfigSchema, type MirrorConfig } from './schema.js';
+import { ConfigSchema, type MirrorConfig, type SiteRule, SiteRuleSchema } from './schema.js';
 
 export interface LoadOptions {
   /** Values for `${NAME}` placeholders in strings (usually `process.env`). */
@@ -29,21 +29,11 @@ export function loadConfig(file: string, options: LoadOptions = {}): MirrorConfi
 /** Validate a config given as YAML text. `file` names it in messages and anchors relative paths. */
 export function parseConfig(text: string, options: LoadOptions & { file?: string } = {}): MirrorConfig {
   const file = options.file ?? '<config>';
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const pos = first?.linePos?.[0];
-    throw new MirrorError(
-      ErrorCodes.ConfigSyntax,
-      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${first?.message.split('\n')[0] ?? ''}`,
-      { cause: first, hint: 'fix the YAML at that line (indentation and quoting are the usual causes)' },
-    );
-  }
-  const raw = interpolate(doc.toJS(), options.env ?? {}, file);
+  const yaml = readYaml(text, file, ErrorCodes.ConfigSyntax);
+  const raw = interpolate(yaml.doc.toJS(), options.env ?? {}, file);
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) {
-    throw new MirrorError(ErrorCodes.ConfigInvalid, formatIssues(result.error, doc, lines, file), {
+    throw new MirrorError(ErrorCodes.ConfigInvalid, formatIssues(result.error, ConfigSchema, yaml, file, 'config'), {
       cause: result.error,
       hint: 'fix the keys named above; `newsmirror init` writes a commented example of every option',
     });
@@ -61,6 +51,57 @@ export function parseConfig(text: string, options: LoadOptions & { file?: string
       ? { ...result.data.picks, file: path.resolve(baseDir, result.data.picks.file) }
       : undefined,
   };
+}
+
+/**
+ * Read a file of site rules (one rule, or a list of rules), as `extract --rule` does: checked
+ * by the schema of the config's `rules:`, and its problems reported with their lines like
+ * the config's.
+ */
+export function loadRules(file: string): SiteRule[] {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw new MirrorError(ErrorCodes.RuleInvalid, `cannot read the rule file ${abs}`, {
+      cause: err,
+      hint: 'check the path',
+    });
+  }
+  const yaml = readYaml(text, abs, ErrorCodes.RuleInvalid);
+  const data: unknown = yaml.doc.toJS();
+  // One rule or a list of rules; checked with the matching schema so that errors name the key.
+  const schema = Array.isArray(data) ? z.array(SiteRuleSchema) : SiteRuleSchema;
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    throw new MirrorError(ErrorCodes.RuleInvalid, formatIssues(result.error, schema, yaml, abs, 'site rule'), {
+      cause: result.error,
+      hint: 'fix the keys named above; docs/site-rules.md lists every key a rule can have',
+    });
+  }
+  return Array.isArray(result.data) ? result.data : [result.data];
+}
+
+interface Yaml {
+  doc: ReturnType<typeof parseDocument>;
+  lines: LineCounter;
+}
+
+/** Parse YAML text, keeping where each node is; a syntax error names its line and column. */
+function readYaml(text: string, file: string, code: string): Yaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const pos = first?.linePos?.[0];
+    throw new MirrorError(
+      code,
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${first?.message.split('\n')[0] ?? ''}`,
+      { cause: first, hint: 'fix the YAML at that line (indentation and quoting are the usual causes)' },
+    );
+  }
+  return { doc, lines };
 }
 
 function interpolate(value: unknown, env: Record<string, string | undefined>, file: string): unknown {
@@ -82,26 +123,30 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, fi
   return value;
 }
 
-/** One line per problem: `file:line: outlets[0].channels[1].feed: must be an http(s) URL`. */
-function formatIssues(
-  error: ZodError,
-  doc: ReturnType<typeof parseDocument>,
-  lines: LineCounter,
-  file: string,
-): string {
-  const out: string[] = [`${file}: the config is not valid:`];
+/** `outlets[0].channels[1].feed` */
+function keyPathText(keyPath: readonly PropertyKey[]): string {
+  return keyPath
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+/**
+ * One line per problem: `line 12: outlets[0].channels[1].feed: must be an http(s) URL`, under
+ * `file: the <what> is not valid:`. `schema` is the one that was checked (for the keys allowed).
+ */
+function formatIssues(error: ZodError, schema: z.ZodType, yaml: Yaml, file: string, what: string): string {
+  const { doc, lines } = yaml;
+  const out: string[] = [`${file}: the ${what} is not valid:`];
   for (const issue of error.issues) {
-    let keyPath = issue.path
-      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-      .join('')
-      .replace(/^\./, '');
+    let keyPath = keyPathText(issue.path);
     let message = issue.message;
     let nodePath = issue.path as (string | number)[];
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys;
       nodePath = [...nodePath, keys[0] ?? ''];
       keyPath = [keyPath, keys[0]].filter(Boolean).join('.');
-      message = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; allowed here: ${allowedKeys(issue.path)}`;
+      message = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}; allowed here: ${allowedKeys(schema, issue.path)}`;
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
       message = `must be one of ${(issue.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     }
@@ -137,8 +182,8 @@ function lineOf(
   return range ? lines.linePos(range[0]).line : undefined;
 }
 
-function allowedKeys(p: PropertyKey[]): string {
-  let schema: z.ZodType = ConfigSchema;
+function allowedKeys(root: z.ZodType, p: PropertyKey[]): string {
+  let schema: z.ZodType = root;
   for (const key of p) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodObject) {

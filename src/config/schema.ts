@@ -28,6 +28,22 @@ const LinkSchema = z.strictObject({
   url: z.string().min(1),
 });
 
+/*
+ * Every selector key of a rule takes one CSS selector or a list of them, in the config and in
+ * a rule file alike (`byline: .author` used to be refused while `leadImage` took only that
+ * form). Keys read as a list (title, body, byline, date: tried in order; remove: all of them)
+ * get a list; keys that pick one element (leadImage, leadCaption) get one CSS selector list,
+ * whose first match in the page wins.
+ */
+const selectorList = z.preprocess(
+  (v) => (typeof v === 'string' ? [v] : v),
+  z.array(z.string(), { error: 'a CSS selector, or a list of them' }),
+);
+const selectorGroup = z.preprocess(
+  (v) => (Array.isArray(v) && v.every((s) => typeof s === 'string') ? v.join(', ') : v),
+  z.string({ error: 'a CSS selector, or a list of them' }),
+);
+
 /**
  * What a site rule can say. Rules are data: built-in ones live in `src/sites/`,
  * operators add more under `rules:` in the config without writing code.
@@ -41,16 +57,16 @@ export const SiteRuleSchema = z.strictObject({
   example: z.string().min(1),
   /** Regex applied to the URL; its first capture group is the article id. */
   idPattern: userPattern('idPattern').optional(),
-  title: z.array(z.string()).optional(),
-  body: z.array(z.string()).optional(),
-  byline: z.array(z.string()).optional(),
+  title: selectorList.optional(),
+  body: selectorList.optional(),
+  byline: selectorList.optional(),
   /** Regex applied to the `byline` text: its first capture group is the byline; non-matching text is skipped. */
   bylinePattern: userPattern('bylinePattern').optional(),
-  date: z.array(z.string()).optional(),
-  leadImage: z.string().optional(),
-  leadCaption: z.string().optional(),
+  date: selectorList.optional(),
+  leadImage: selectorGroup.optional(),
+  leadCaption: selectorGroup.optional(),
   /** Selectors removed from the body before cleaning. */
-  remove: z.array(z.string()).optional(),
+  remove: selectorList.optional(),
   /** The feed's own full content (`content:encoded`) is the whole article: no page fetch. */
   feedContentComplete: z.boolean().optional(),
   /** Regex: a title that matches means "the origin updated this article"; stripped from the title. */
