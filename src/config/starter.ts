@@ -118,5 +118,22 @@ git:
   # authorName: newsmirror bot    # default: git's own user.name, else "newsmirror"
   # authorEmail: bot@example.org
   messagePrefix: ${d.git.messagePrefix}
+
+# Where each commit is pushed, by sync, build and publish (README "Publishing"). The first remote
+# with a view URL is the primary: its address replaces site.publicUrl in share links and QR codes.
+# Tokens come from the environment: tokenEnv names the variable, never holds the token.
+# remotes:
+#   - name: github                   # status, the run report and the state know it by this name
+#     url: https://github.com/OWNER/REPO.git   # any git URL, or a local path (relative to this file)
+#     branch: ${d.remote.branch}                   # newsmirror owns this branch
+#     history: ${d.remote.history}                  # keep: every commit | snapshot: one commit of the current mirror
+#     force: ${d.remote.force}                   # rewrite a branch that moved without newsmirror (--force-with-lease)
+#     viewUrl: github                # github | gitlab | codeberg | none | a template: https://{host}/{owner}/{repo}/blob/{branch}
+#     assetUrl: jsdelivr             # relative | raw | jsdelivr | fastly | a template: where images and QR codes load from
+#     tokenEnv: GITHUB_TOKEN         # the environment variable that holds the token
+#     # username: x-access-token     # sent with the token (default: per host)
+#     timeoutMs: ${d.remote.timeoutMs}              # per git command that talks to the remote
+#     retries: ${d.remote.retries}                     # after a network error or a timeout; the backoff doubles from retryBaseMs
+#     retryBaseMs: ${d.remote.retryBaseMs}
 `;
 }

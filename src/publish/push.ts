@@ -172,6 +172,8 @@ async function failed(
   started: number,
 ): Promise<RemoteReport> {
   const secrets = remoteSecrets(remote, ctx.env);
+  // A stop by signal killed the push: say so, rather than what git made of being killed.
+  if (ctx.signal?.aborted && ctx.signal.reason instanceof MirrorError) err = ctx.signal.reason;
   const code = errorCode(err);
   const message = redact(describeError(err), secrets);
   const hint = err instanceof MirrorError && err.hint ? redact(err.hint, secrets) : undefined;

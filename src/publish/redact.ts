@@ -4,8 +4,13 @@
  * an error message or `status`.
  */
 
-/** `scheme://user:password@` and `scheme://token@`: git prints URLs with their credentials. */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]+@/gi;
+/**
+ * Credentials in URLs, which git prints as they are: for http(s) the whole user part (a token
+ * may be the user: `https://<token>@host`, `https://<token>:x-oauth-basic@host`); for other
+ * schemes the password only (`ssh://git@host` names no secret).
+ */
+const HTTP_USERINFO = /\b(https?:\/\/)[^/@\s'"]+@/gi;
+const PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/:@\s'"]*:)[^/@\s'"]+@/gi;
 
 /** What stands in for a secret. */
 export const REDACTED = '***';
@@ -15,7 +20,7 @@ export const REDACTED = '***';
  * as an Authorization header or a URL would carry them) replaced by `***`.
  */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(USERINFO, `$1${REDACTED}@`);
+  let out = text.replace(HTTP_USERINFO, `$1${REDACTED}@`).replace(PASSWORD, `$1${REDACTED}@`);
   for (const s of secrets) {
     if (s.length < 4) continue; // too short to be a token; replacing it would garble the text
     for (const form of secretForms(s)) out = out.split(form).join(REDACTED);
