@@ -53,6 +53,8 @@ export const ErrorCodes = {
   Locked: 'Locked',
   Interrupted: 'Interrupted',
   GitFailed: 'GitFailed',
+  /** A remote could not move to the next repository of its sequence (not there yet, or the mirror alone is too big). */
+  RotateFailed: 'RotateFailed',
   /** A push (or the look at the remote's branch before it) failed: network, server, missing repository. Retried. */
   PushFailed: 'PushFailed',
   /** A git command that talks to a remote took longer than the remote's timeoutMs. Retried. */

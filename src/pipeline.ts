@@ -16,8 +16,17 @@ import { feedOrder } from './discover/order.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
 import { createFetcher, type Fetcher } from './fetch/index.js';
 import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
-import { publishMirror, pushRemotes } from './publish/index.js';
-import { type ChannelView, type MirrorView, type RenderedPage, renderMirror, renderPages } from './render/index.js';
+import { publishMirror, pushRemotes, redact } from './publish/index.js';
+import { applyRotation, checkNext, finishRotations, remoteAt, rotationSequence, treeBytes } from './publish/rotate.js';
+import {
+  type ChannelView,
+  HOME_PATH,
+  type MirrorView,
+  type RenderedPage,
+  renderMirror,
+  renderPages,
+} from './render/index.js';
+import { publicUrl } from './render/paths.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { parsePicks, readSource } from './sources/index.js';
 import type { PendingItem, Store, StoredArticle } from './store/database.js';
@@ -30,6 +39,8 @@ import type {
   ImageRecord,
   Page,
   RemoteReport,
+  RotationReport,
+  RotationRunReport,
   RunReport,
   Stage,
 } from './types.js';
@@ -238,6 +249,8 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   // Every queued fetch listens to the stop signal, so a run has far more than Node's default
   // of 10 listeners on it. That is by design, not a leak, and should not print a warning.
   if (options.signal) setMaxListeners(0, options.signal);
+  // A rotating remote publishes to the repository of its sequence the state names.
+  config = applyRotation(config, rotationSequence(store));
   // A state without articles over a mirror with pages was lost: stop before fetching anything,
   // so that `rebuild-state` can still read every page back with its own dates and version.
   if (!options.allowRemovingUnknown && store.articleCount() === 0) {
@@ -307,6 +320,14 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
       } catch (err) {
         fail(ctx, 'publish', config.output.dir, 'publish', err);
       }
+    }
+    // A remote past its size limit moves on; notices a rotation still owes are pushed.
+    if (!options.signal?.aborted && (config.entry || config.remotes.some((r) => r.rotate))) {
+      ctx.report.rotation = await rotateAsNeeded(config, store, ctx.report.remotes ?? [], {
+        now,
+        signal: options.signal,
+        fail: (source, target, err) => fail(ctx, source, target, 'publish', err),
+      });
     }
   }
   ctx.report.articles.givenUpTotal = store.givenUpItems().length;
@@ -788,10 +809,118 @@ export async function buildMirror(
   commit?: { sha: string; message: string } | undefined;
   remotes?: RemoteReport[] | undefined;
 }> {
+  config = applyRotation(config, rotationSequence(store));
   const written = writeMirror(config, store, { full: true, allowRemovingUnknown: options.allowRemovingUnknown });
   if (options.publish === false) return { written };
   const now = options.now ?? (() => new Date());
   const commit = await publishMirror(config, 'build', now());
   const remotes = await pushRemotes(config, { store, now });
   return { written, commit, remotes };
+}
+
+/**
+ * Rotation (issue 10 point 5): `remoteName` moves to the next repository of its sequence. The
+ * next repository must answer first (it may be empty). The state records the new number; every
+ * page is rendered again for the new address (share links, QR codes), committed and pushed; then
+ * the repository it left gets the moved notice, and the entry site points at the new home.
+ */
+export async function rotateRemote(
+  config: MirrorConfig,
+  store: Store,
+  remoteName: string,
+  options: { now?: () => Date; signal?: AbortSignal | undefined; env?: NodeJS.ProcessEnv } = {},
+): Promise<RotationRunReport> {
+  const now = options.now ?? (() => new Date());
+  const current = applyRotation(config, rotationSequence(store));
+  const remote = current.remotes.find((r) => r.name === remoteName);
+  if (!remote) {
+    throw new MirrorError(ErrorCodes.UsageInvalid, `there is no remote named "${remoteName}"`, {
+      hint: `the config's remotes: ${current.remotes.map((r) => r.name).join(', ') || 'none'}`,
+    });
+  }
+  if (!remote.rotate) {
+    throw new MirrorError(ErrorCodes.ConfigInvalid, `remote ${remoteName} does not rotate`, {
+      hint: 'give it `rotate: {}` (and `maxBytes` to rotate by itself), with {n} in its url: https://github.com/OWNER/news-{n}.git',
+    });
+  }
+  const next = remoteAt(current, remote, remote.n + 1);
+  await checkNext(current, next, options);
+  store.saveRotation({
+    remote: remote.name,
+    n: next.n,
+    rotatedAt: now().toISOString(),
+    fromN: remote.n,
+    fromSha: store.remoteState(remote.name)?.pushedSha ?? null,
+    movedPending: true,
+    movedSha: null,
+    lastError: null,
+  });
+  const built = await buildMirror(config, store, { now });
+  const rotated = applyRotation(config, rotationSequence(store));
+  const finished = await finishRotations(rotated, store, { now: now(), signal: options.signal, env: options.env });
+  const rotation: RotationReport = {
+    remote: remote.name,
+    from: redact(remote.target),
+    to: redact(next.target),
+    n: next.n,
+    home: publicUrl(rotated.site.publicUrl, HOME_PATH),
+    pages: built.written.written.length,
+    commit: built.commit?.sha,
+    remotes: built.remotes ?? [],
+  };
+  return { rotated: [rotation], moved: finished.moved, entry: finished.entry };
+}
+
+/**
+ * After a run's push: rotate each remote that holds more than its `rotate.maxBytes` (unless the
+ * mirror alone is that big: a new repository would be full at once), and push what earlier
+ * rotations still owe. Failures go to `fail`; they are retried on the next run.
+ */
+async function rotateAsNeeded(
+  config: MirrorConfig,
+  store: Store,
+  pushed: readonly RemoteReport[],
+  options: {
+    now: () => Date;
+    signal: AbortSignal | undefined;
+    fail: (source: string, target: string, err: unknown) => void;
+  },
+): Promise<RotationRunReport> {
+  const report: RotationRunReport = { rotated: [], moved: [] };
+  for (const r of pushed) {
+    const remote = config.remotes.find((x) => x.name === r.name);
+    const max = remote?.rotate?.maxBytes;
+    if (!remote || max === undefined || r.status === 'failed' || (r.bytes ?? 0) <= max) continue;
+    try {
+      const start = await treeBytes(config.output.dir, 'HEAD');
+      if (start >= max) {
+        throw new MirrorError(
+          ErrorCodes.RotateFailed,
+          `remote ${remote.name} holds about ${r.bytes} bytes, over its rotate.maxBytes (${max}), but the mirror alone is ${start} bytes: a new repository would be over the limit at once`,
+          { hint: 'raise rotate.maxBytes, or keep fewer pages (retention)' },
+        );
+      }
+      const done = await rotateRemote(config, store, remote.name, options);
+      report.rotated.push(...done.rotated);
+      report.moved.push(...done.moved);
+      report.entry = done.entry;
+    } catch (err) {
+      options.fail(`remote/${remote.name}`, r.target, err);
+    }
+  }
+  if (report.rotated.length === 0) {
+    const finished = await finishRotations(applyRotation(config, rotationSequence(store)), store, {
+      now: options.now(),
+      signal: options.signal,
+    });
+    report.moved = finished.moved;
+    report.entry = finished.entry;
+  }
+  for (const m of report.moved) {
+    if (m.error) options.fail(`remote/${m.remote}`, m.from, new MirrorError(m.error.code, m.error.message));
+  }
+  if (report.entry?.error) {
+    options.fail('entry', report.entry.target, new MirrorError(report.entry.error.code, report.entry.error.message));
+  }
+  return report;
 }

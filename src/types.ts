@@ -225,6 +225,8 @@ export interface RunReport {
   commit?: { sha: string; message: string } | undefined;
   /** One entry per configured remote when the run published (src/publish/push.ts). */
   remotes?: RemoteReport[] | undefined;
+  /** Rotations this run made, moved notices it pushed, the entry site (src/publish/rotate.ts). */
+  rotation?: RotationRunReport | undefined;
 }
 
 /** What one publishing remote got from a run. Every text in it is redacted (no token). */
@@ -248,4 +250,49 @@ export interface RemoteReport {
   overwrote?: string | undefined;
   error?: { code: string; message: string; hint?: string | undefined } | undefined;
   ms: number;
+}
+
+/** What rotation did in one run (or one `newsmirror rotate`). Every text in it is redacted. */
+export interface RotationRunReport {
+  rotated: RotationReport[];
+  /** Notices pushed to (or still owed to) repositories a remote left. */
+  moved: MovedReport[];
+  /** The entry site, when there is one. */
+  entry?: EntryReport | undefined;
+}
+
+/** One remote moved to the next repository of its sequence. */
+export interface RotationReport {
+  remote: string;
+  /** The repository it left, and the one it publishes to now (credentials removed). */
+  from: string;
+  to: string;
+  /** The new repository's number in the sequence. */
+  n: number;
+  /** The home page's new address. */
+  home: string;
+  /** Pages rendered again for the new address. */
+  pages: number;
+  commit?: string | undefined;
+  remotes: RemoteReport[];
+}
+
+/** The notice for one repository a remote left: its home and indexes say where the mirror went. */
+export interface MovedReport {
+  remote: string;
+  from: string;
+  /** The address the notice sends readers to. */
+  to: string;
+  status: 'pushed' | 'failed' | 'nothing-there';
+  sha?: string | undefined;
+  error?: { code: string; message: string; hint?: string | undefined } | undefined;
+}
+
+/** The entry site: where it points, and whether this run pushed it. */
+export interface EntryReport {
+  target: string;
+  home: string;
+  status: 'pushed' | 'up-to-date' | 'failed';
+  sha?: string | undefined;
+  error?: { code: string; message: string; hint?: string | undefined } | undefined;
 }

@@ -14,6 +14,7 @@ import { extractCommand } from './extract.js';
 import { initCommand } from './init.js';
 import { publishCommand } from './publish.js';
 import { rebuildStateCommand } from './rebuild-state.js';
+import { rotateCommand } from './rotate.js';
 import { EXIT, err, exitCodeForError } from './shared.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     buildCommand(),
     rebuildStateCommand(),
     publishCommand(),
+    rotateCommand(),
     extractCommand(),
     auditCommand(),
     statusCommand(),

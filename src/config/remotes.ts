@@ -19,8 +19,8 @@
  * Templates take `{host}`, `{owner}`, `{repo}`, `{branch}` and `{n}`, and give a base URL
  * to which a page's path is appended. `{n}` is the remote's sequence number (1 until
  * rotation, issue 10 point 5, moves the remote on); it may also appear in `url`
- * (`https://github.com/OWNER/news-{n}.git`). Rotation will add its own key to a remote
- * (`rotate: { maxBytes, … }`); the key is reserved, not accepted yet.
+ * (`https://github.com/OWNER/news-{n}.git`). A remote with `rotate:` (src/config/rotation.ts)
+ * moves on to the next number when it is full or on `newsmirror rotate`.
  *
  * The primary remote is the first one with a view URL: its view URL supersedes
  * `site.publicUrl` (share links and QR codes), and its asset base, when it names one,
@@ -30,6 +30,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULTS } from './defaults.js';
+import { RotateSchema, rotateProblem } from './rotation.js';
 
 /** View URL presets: where a host shows a file of a branch (the page's path is appended). */
 export const VIEW_PRESETS = {
@@ -108,10 +109,14 @@ export const RemoteSchema = z
     /** Further attempts after a network error or a timeout; the backoff doubles from retryBaseMs. */
     retries: z.number().int().min(0).max(10).default(DEFAULTS.remote.retries),
     retryBaseMs: z.number().int().min(0).default(DEFAULTS.remote.retryBaseMs),
+    /** Move to the next repository of the sequence (`{n}` + 1) when full, or on `newsmirror rotate`. */
+    rotate: RotateSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const why = credentialsInUrl(r.url);
     if (why) ctx.addIssue({ code: 'custom', path: ['url'], message: why });
+    const rotation = rotateProblem(r);
+    if (rotation) ctx.addIssue({ code: 'custom', path: ['rotate'], message: rotation });
     for (const key of ['url', 'viewUrl', 'assetUrl'] as const) {
       const value = r[key];
       if (value === undefined) continue;
@@ -253,7 +258,7 @@ function httpBase(value: string, key: string): string {
  * naming the field at fault.
  */
 export function resolveRemote(remote: RemoteConfig, options: { baseDir: string; n?: number }): ResolvedRemote {
-  const n = options.n ?? 1;
+  const n = options.n ?? remote.rotate?.first ?? 1;
   const url = remote.url.replaceAll('{n}', String(n));
   const parsed = parseRemoteUrl(url, options.baseDir);
   const known = parsed.host ? KNOWN_HOSTS[parsed.host] : undefined;

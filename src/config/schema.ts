@@ -3,6 +3,7 @@ import { parseAddressRule } from '../fetch/address.js';
 import { DEFAULTS, PICKS_CHANNEL_ID } from './defaults.js';
 import { checkUserPattern, type PatternOptions } from './patterns.js';
 import { hasViewableRemote, RemoteSchema, type ResolvedRemote, type ResolvedSite } from './remotes.js';
+import { EntrySchema } from './rotation.js';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -309,6 +310,8 @@ export const ConfigSchema = z
       .default({ ...DEFAULTS.git }),
     /** Where the mirror is pushed after each commit, and where readers view it (src/config/remotes.ts). */
     remotes: z.array(RemoteSchema).default([]),
+    /** The redirect site that always points at the current home (src/config/rotation.ts). */
+    entry: EntrySchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.site.publicUrl === undefined && !hasViewableRemote(cfg.remotes)) {

@@ -135,5 +135,14 @@ git:
 #     timeoutMs: ${d.remote.timeoutMs}              # per git command that talks to the remote
 #     retries: ${d.remote.retries}                     # after a network error or a timeout; the backoff doubles from retryBaseMs
 #     retryBaseMs: ${d.remote.retryBaseMs}
+#     rotate:                        # move on to the next repository; put {n} in url: .../news-{n}.git
+#       maxBytes: 1500000000         # once it holds more than this (omit: only by newsmirror rotate)
+#       first: 1                     # the number {n} of the first repository
+
+# A redirect site that always points at the current home (README "Rotation and the entry site").
+# entry:
+#   url: https://github.com/OWNER/OWNER.github.io.git   # pushed whenever the home moves
+#   siteUrl: https://OWNER.github.io/                    # where readers open it
+#   tokenEnv: GITHUB_TOKEN
 `;
 }

@@ -27,6 +27,7 @@ import type { RemoteReport } from '../types.js';
 import { commitIdentity, git } from './git.js';
 import { redact } from './redact.js';
 import { type RemoteAuth, type RemoteGitResult, remoteAuth, runRemoteGit } from './remote-git.js';
+import { applyRotation, ownHistoryCommit, rotationSequence } from './rotate.js';
 
 export interface PushOptions {
   store: Store;
@@ -103,7 +104,13 @@ async function pushRemote(ctx: PushContext, config: MirrorConfig, remote: Resolv
   let want: string;
   try {
     auth = remoteAuth(remote, ctx.env);
-    want = remote.history === 'keep' ? ctx.local : await snapshotCommit(ctx, config, remote);
+    want =
+      remote.history === 'snapshot'
+        ? await snapshotCommit(ctx, config, remote)
+        : remote.rotate
+          ? // Each repository of a rotating remote has a history of its own (src/publish/rotate.ts).
+            await ownHistoryCommit(ctx.dir, config, remote, ctx.local, lastPushed, { auth, signal: ctx.signal })
+          : ctx.local;
   } catch (err) {
     return failed(ctx, remote, base, previous, same, err, attempts, started);
   }
@@ -453,8 +460,10 @@ export interface RemoteStatus {
 }
 
 export async function remoteStatuses(config: MirrorConfig, store: Store): Promise<RemoteStatus[]> {
+  // A rotated remote is shown at the repository it publishes to now.
+  const rotated = applyRotation(config, rotationSequence(store));
   return Promise.all(
-    config.remotes.map(async (remote) => {
+    rotated.remotes.map(async (remote) => {
       const target = redact(remote.target);
       const s = store.remoteState(remote.name);
       const same = s !== undefined && s.target === target && s.branch === remote.branch;

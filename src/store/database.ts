@@ -117,6 +117,22 @@ CREATE TABLE IF NOT EXISTS remotes (
   last_error TEXT,
   consecutive_failures INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS rotations (
+  remote TEXT PRIMARY KEY,
+  n INTEGER NOT NULL,
+  rotated_at TEXT NOT NULL,
+  from_n INTEGER NOT NULL,
+  from_sha TEXT,
+  moved_pending INTEGER NOT NULL DEFAULT 1,
+  moved_sha TEXT,
+  last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS entry_site (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  home TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  sha TEXT NOT NULL
+);
 `;
 
 interface ArticleRow {
@@ -619,6 +635,76 @@ export class Store {
          consecutive_failures = excluded.consecutive_failures`,
     ).run(r);
   }
+
+  // ---- rotation and the entry site (src/publish/rotate.ts) ----
+
+  /** Every remote that has rotated: its current number and what is left to do for the one it left. */
+  rotations(): RotationState[] {
+    return (this.prepare('SELECT * FROM rotations ORDER BY remote').all() as RotationRow[]).map((r) => ({
+      remote: r.remote,
+      n: r.n,
+      rotatedAt: r.rotated_at,
+      fromN: r.from_n,
+      fromSha: r.from_sha,
+      movedPending: r.moved_pending === 1,
+      movedSha: r.moved_sha,
+      lastError: r.last_error,
+    }));
+  }
+
+  /** Callers pass only redacted text. */
+  saveRotation(r: RotationState): void {
+    this.prepare(
+      `INSERT INTO rotations (remote, n, rotated_at, from_n, from_sha, moved_pending, moved_sha, last_error)
+       VALUES (@remote, @n, @rotatedAt, @fromN, @fromSha, @movedPending, @movedSha, @lastError)
+       ON CONFLICT(remote) DO UPDATE SET n = excluded.n, rotated_at = excluded.rotated_at, from_n = excluded.from_n,
+         from_sha = excluded.from_sha, moved_pending = excluded.moved_pending, moved_sha = excluded.moved_sha,
+         last_error = excluded.last_error`,
+    ).run({ ...r, movedPending: r.movedPending ? 1 : 0 });
+  }
+
+  /** The home the entry site last pointed at, and when. */
+  entrySite(): { home: string; publishedAt: string; sha: string } | undefined {
+    const row = this.prepare('SELECT home, published_at, sha FROM entry_site WHERE id = 1').get() as
+      | { home: string; published_at: string; sha: string }
+      | undefined;
+    return row ? { home: row.home, publishedAt: row.published_at, sha: row.sha } : undefined;
+  }
+
+  saveEntrySite(home: string, publishedAt: string, sha: string): void {
+    this.prepare(
+      `INSERT INTO entry_site (id, home, published_at, sha) VALUES (1, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET home = excluded.home, published_at = excluded.published_at, sha = excluded.sha`,
+    ).run(home, publishedAt, sha);
+  }
+}
+
+/**
+ * A remote that has moved to repository `n` of its sequence. The repository it left (`fromN`)
+ * still owes readers a notice of where the mirror went: `movedPending` until it is pushed.
+ */
+export interface RotationState {
+  remote: string;
+  n: number;
+  rotatedAt: string;
+  fromN: number;
+  /** The commit the repository it left held, as newsmirror last pushed it. */
+  fromSha: string | null;
+  movedPending: boolean;
+  /** The notice's commit, once pushed. */
+  movedSha: string | null;
+  lastError: string | null;
+}
+
+interface RotationRow {
+  remote: string;
+  n: number;
+  rotated_at: string;
+  from_n: number;
+  from_sha: string | null;
+  moved_pending: number;
+  moved_sha: string | null;
+  last_error: string | null;
 }
 
 /** What the state remembers of one publishing remote. */
