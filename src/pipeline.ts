@@ -687,6 +687,7 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
         title: `${outlet.name} · ${ch.name}`,
         timezone: outlet.timezone,
         imagePolicy: outlet.images ?? config.images.policy,
+        language: outlet.language ?? config.layout.language,
         articles: store.channelArticles(ch.id, keep),
       }),
     ),

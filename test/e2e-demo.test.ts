@@ -27,6 +27,11 @@ describe('the demo, end to end', () => {
   let origin: Awaited<ReturnType<typeof startDemoOrigin>>;
   let config: MirrorConfig;
   let first: RunReport;
+  /** The labels of a page of `channel`: its outlet's language, else the config's. */
+  const labelsOf = (channel: string) => {
+    const outlet = config.outlets.find((o) => o.channels.some((c) => c.id === channel));
+    return config.layout.labels[outlet?.language ?? config.layout.language];
+  };
   const configFor = (url: string): MirrorConfig => {
     const c = loadConfig(path.join(repoRoot, 'examples/demo/newsmirror.yaml'), { env: { DEMO_ORIGIN: url } });
     return { ...c, output: { dir: mirror, stateFile: path.join(work, 'state', 'state.db') } };
@@ -107,23 +112,50 @@ describe('the demo, end to end', () => {
     const meta = readMetaComment(text, 'article') as { id: string; title: string; url: string; channel: string };
     assert.ok(meta, 'the page carries its machine-readable comment');
     const share = publicUrl(config.site.publicUrl, withQr);
+    const labels = labelsOf(meta.channel);
     const order = [
       text.indexOf('### '),
       text.indexOf('------------------------'),
-      text.indexOf(`[${config.layout.homeLabel}](../../README.md?${meta.id})`),
-      text.indexOf(config.layout.shareLabel),
+      text.indexOf(`[${labels.homeLabel}](../../README.md?${meta.id})`),
+      text.indexOf(labels.shareLabel),
       text.indexOf(share),
       text.indexOf(`${path.basename(withQr)}.png`),
-      text.indexOf(config.layout.originalLabel),
+      text.indexOf(labels.originalLabel),
       text.indexOf(meta.url),
-      text.lastIndexOf(`[${config.layout.homeLabel}](../../README.md?${meta.id})`),
+      text.lastIndexOf(`[${labels.homeLabel}](../../README.md?${meta.id})`),
       text.indexOf('<!-- newsmirror:article'),
     ];
     for (let i = 0; i < order.length; i++) assert.ok((order[i] ?? -1) >= 0, `section ${i} present in ${withQr}`);
     for (let i = 1; i < order.length; i++)
       assert.ok((order[i] ?? 0) > (order[i - 1] ?? 0), `section ${i} after section ${i - 1}`);
-    for (const fixed of config.layout.promo.fixed) assert.ok(text.includes(fixed.label), 'promo block');
+    const lang = config.outlets.find((o) => o.channels.some((c) => c.id === meta.channel))?.language ?? 'zh';
+    for (const fixed of config.layout.promo.fixed) assert.ok(text.includes(fixed.label[lang]), 'promo block');
     assert.doesNotMatch(text, /<script|onerror=|javascript:/i);
+  });
+
+  // Issue 16.13: the English outlet's pages and index had the Chinese menu and labels.
+  test('labels follow the language: the English outlet in English, the rest in Chinese', () => {
+    const files = listTree(mirror);
+    const english = files.find((f) => /^pages\/gscience\/[^/]+\.md$/.test(f)) ?? '';
+    const page = readFileSync(path.join(mirror, english), 'utf8');
+    const id = path.basename(english, '.md');
+    assert.ok(page.includes(`#### [Home](../../README.md?${id})`), 'home link in English');
+    assert.ok(page.includes(`[Most read](../../indexes/热门文章.md?${id})`), 'the hot list keeps its file');
+    assert.ok(page.includes(`[Picks](../../indexes/编辑精选.md?${id})`));
+    assert.ok(page.includes('[About this demo]('));
+    assert.ok(page.includes('Long-press to copy this link or the QR code'));
+    assert.ok(page.includes('Original address (a demo site'));
+    assert.doesNotMatch(page, /首页|热门文章\]|关于本演示|原文地址/);
+    const index = readFileSync(path.join(mirror, 'indexes/GScience.md'), 'utf8');
+    assert.match(index, /^#### \[Home\]\(\.\.\/README\.md/m);
+    assert.doesNotMatch(index, /首页/);
+
+    const chinese = files.find((f) => /^pages\/dnews\/[^/]+\.md$/.test(f)) ?? '';
+    const zh = readFileSync(path.join(mirror, chinese), 'utf8');
+    assert.ok(zh.includes(`#### [首页](../../README.md?${path.basename(chinese, '.md')})`));
+    assert.ok(zh.includes('[关于本演示](') && zh.includes('原文地址（演示站点'));
+    assert.doesNotMatch(zh, /\[Home\]|Long-press/);
+    assert.match(readFileSync(path.join(mirror, 'README.md'), 'utf8'), /^#### \[首页\]\(README\.md/m);
   });
 
   test('QR codes decode to the page’s public URL', () => {
@@ -166,6 +198,16 @@ describe('the demo, end to end', () => {
       version: number;
     };
     assert.equal(meta.version, 2);
+    // Issue 16.6: the second edition is marked, on its page and in its channel's index, with the time it came.
+    const updatedPage = readFileSync(path.join(mirror, pages[0] ?? ''), 'utf8');
+    const channel = (pages[0] ?? '').split('/')[1] ?? '';
+    const marker = `${labelsOf(channel).updatedLabel} 2026-11-26 14:00`;
+    assert.match(updatedPage.split('\n').find((l) => l.startsWith('<sub>')) ?? '', new RegExp(` · ${marker}</sub>$`));
+    const outlet = config.outlets.find((o) => o.channels.some((c) => c.id === channel));
+    const indexName = `${outlet?.prefix}${outlet?.channels.find((c) => c.id === channel)?.name}`;
+    const index = readFileSync(path.join(mirror, 'indexes', `${indexName}.md`), 'utf8');
+    const line = index.split('\n').find((l) => l.includes(`/${path.basename(pages[0] ?? '')}?`)) ?? '';
+    assert.ok(line.endsWith(` · ${marker}</sub>`), line);
     assert.equal(git(mirror, 'status', '--porcelain'), '');
 
     // And a third run with nothing new changes nothing.
@@ -236,7 +278,14 @@ describe('the demo, end to end', () => {
     const store = Store.open(config.output.stateFile);
     try {
       const before = origin.requests();
-      const relabeled: MirrorConfig = { ...config, layout: { ...config.layout, homeLabel: 'Front page' } };
+      const { labels } = config.layout;
+      const relabeled: MirrorConfig = {
+        ...config,
+        layout: {
+          ...config.layout,
+          labels: { zh: { ...labels.zh, homeLabel: 'Front page' }, en: { ...labels.en, homeLabel: 'Front page' } },
+        },
+      };
       const r = await buildMirror(relabeled, store, { now: () => new Date('2026-11-26T16:00:00Z') });
       assert.equal(origin.requests(), before, 'build fetched nothing');
       assert.ok(r.written.written.length >= store.articleCount());

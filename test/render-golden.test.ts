@@ -26,13 +26,13 @@ outlets:
   - name: Harbor Light Gazette
     prefix: G
     timezone: UTC
+    language: en
     channels:
       - { id: glocal, name: Local, feed: "http://127.0.0.1:9/l.json" }
 picks: { file: /dev/null, name: 编辑精选 }
 layout:
   homeTitle: 示例新闻镜像
-  homeLabel: 首页
-  menu: [{ label: 关于本站, url: "https://example.org/about" }]
+  menu: [{ label: { zh: 关于本站, en: About }, url: "https://example.org/about" }]
   hotList: { name: 热点推荐, size: 10 }
   promo:
     fixed: [{ label: "📮 订阅更新", url: "https://example.org/subscribe" }]
@@ -41,8 +41,6 @@ layout:
       - { label: 科学专题, url: "https://example.org/science" }
       - { label: 城市专题, url: "https://example.org/city" }
     pick: 1
-  shareLabel: 手机上长按并复制下列链接或二维码分享本文章：
-  originalLabel: 原文地址（可能需要翻墙访问）：
   beaconUrl: "https://counter.example.org/b.png?p={path}"
 retention: { pagesPerChannel: 10, qrPerChannel: 1 }
 `);
@@ -88,6 +86,34 @@ const g1: Article = {
   hash: 'g1',
 };
 
+// Issue 16.5 and 16.6: a date that names only a day, a later edition, an article no source dates.
+const a2: Article = {
+  ...base,
+  id: 'n999',
+  url: 'https://daily.example/gb/26/11/19/n999.htm',
+  title: '旧城区公交线路调整',
+  published: '2026-11-18T16:00:00.000Z',
+  datePrecision: 'day',
+  updatedAt: '2026-11-20T03:30:00.000Z',
+  version: 2,
+  html: '<p>公交线路调整的第二版说明。</p>' as SafeHtml,
+  hash: 'h999',
+};
+const g0: Article = {
+  ...base,
+  outlet: 'Harbor Light Gazette',
+  channel: 'glocal',
+  id: 'library-hours',
+  url: 'https://gazette.example/news/library-hours',
+  title: 'Library hours for the holidays',
+  datePrecision: 'none',
+  firstSeen: '2026-11-20T08:00:00.000Z',
+  sortAt: '2026-11-19T12:00:00.001Z',
+  updatedAt: '2026-11-20T08:00:00.000Z',
+  html: '<p>The library opens late on the first day of the holidays.</p>' as SafeHtml,
+  hash: 'g0',
+};
+
 const view: MirrorView = {
   outlets: [
     {
@@ -101,7 +127,7 @@ const view: MirrorView = {
           title: '晨星日报 · 国际新闻',
           timezone: 'Asia/Shanghai',
           imagePolicy: 'mirror',
-          articles: [a1, a0],
+          articles: [a1, a0, a2],
         },
       ],
     },
@@ -116,7 +142,8 @@ const view: MirrorView = {
           title: 'Harbor Light Gazette · Local',
           timezone: 'UTC',
           imagePolicy: 'hotlink',
-          articles: [g1],
+          language: 'en',
+          articles: [g1, g0],
         },
       ],
     },
@@ -227,4 +254,45 @@ test('link policy: mirror points at the mirror copy, neutralize and keep do what
   assert.match(neutral, /昨日报道/);
   const keep = page('keep');
   assert.match(keep, /\[外部网站\]\(https:\/\/elsewhere\.example\/x\)/);
+});
+
+// Issue 16.5 and 16.6: the page and the index say how much is known of an article's date.
+test('a day is shown as a day, an undated article by its first-seen time marked, a later edition as updated', () => {
+  const pages = renderMirror(view, config);
+  const sub = (p: string) =>
+    bodyOf(pages, p)
+      .split('\n')
+      .find((l) => l.startsWith('<sub>'));
+  assert.equal(sub('pages/dworld/n999.md'), '<sub>2026-11-19 · 更新 2026-11-20 11:30</sub>');
+  assert.equal(sub('pages/glocal/library-hours.md'), '<sub>first seen 2026-11-20 08:00</sub>');
+  assert.equal(sub('pages/dworld/n1001.md'), '<sub>本报记者 林晓 · 2026-11-20 10:00</sub>');
+  const index = bodyOf(pages, 'indexes/D国际新闻.md');
+  assert.match(index, /^3\. \[旧城区公交线路调整\]\([^)]+\) <sub>2026-11-19 · 更新 2026-11-20 11:30<\/sub>$/m);
+  assert.match(
+    bodyOf(pages, 'indexes/GLocal.md'),
+    /^2\. \[Library hours for the holidays\]\([^)]+\) <sub>first seen 2026-11-20 08:00<\/sub>$/m,
+  );
+});
+
+// Issue 16.13: an English outlet in a Chinese mirror had the Chinese menu and labels.
+test('labels follow the outlet’s language; labels the config sets win in every language', () => {
+  const pages = renderMirror(view, config);
+  const en = bodyOf(pages, 'pages/glocal/harbor-ferry-schedule-changes.md');
+  const menu = en.split('\n')[3] ?? '';
+  assert.match(menu, /^#### \[Home\]\(\.\.\/\.\.\/README\.md\?/);
+  // The hot list's name is set in the config (one text for every language); its file stays one.
+  assert.match(menu, /\[热点推荐\]\(\.\.\/\.\.\/indexes\/热点推荐\.md\?/);
+  assert.match(menu, /\[编辑精选\]\(\.\.\/\.\.\/indexes\/编辑精选\.md\?/);
+  assert.match(menu, /\[About\]\(https:\/\/example\.org\/about\?/);
+  assert.ok(en.includes('Long-press to copy this link or the QR code'));
+  assert.ok(en.includes('Original address'));
+  assert.doesNotMatch(en, /首页|关于本站|原文地址/);
+  assert.match(bodyOf(pages, 'indexes/GLocal.md'), /^#### \[Home\]\(\.\.\/README\.md\?/m);
+
+  const zh = bodyOf(pages, 'pages/dworld/n1001.md');
+  assert.match(zh.split('\n')[3] ?? '', /^#### \[首页\]\(\.\.\/\.\.\/README\.md\?.*\[关于本站\]/);
+  assert.ok(zh.includes('[图片暂时无法显示: 航线图]'), 'the placeholder in the page’s language');
+  assert.ok(zh.includes('长按复制本页链接或二维码') && zh.includes('原文地址'));
+  assert.doesNotMatch(zh, /\[Home\]|Long-press|image not available/);
+  assert.match(bodyOf(pages, 'README.md'), /^#### \[首页\]\(README\.md\?/m);
 });

@@ -24,15 +24,11 @@ export const DEFAULTS = {
     allowAddresses: [] as readonly string[],
   },
   layout: {
-    homeTitle: 'News mirror',
+    /** The language of the labels readers see (`LABELS`); an outlet may have its own. */
+    language: 'zh' as Language,
     homeIntro: '',
-    homeLabel: 'Home',
-    hotList: { name: 'Most read', size: 60 },
-    picksName: 'Picks',
+    hotList: { size: 60 },
     indexSize: 60,
-    shareLabel: 'Long-press to copy this link or the QR code and share this page:',
-    originalLabel: 'Original address (may need circumvention to open):',
-    imagePlaceholder: 'image not available',
     cacheBust: true,
     promoPick: 0,
   },
@@ -73,6 +69,63 @@ export const DEFAULTS = {
     retryBaseMs: 2_000,
   },
 } as const;
+
+/** The languages the mirror's own labels come in (`layout.language`, an outlet's `language`). */
+export const LANGUAGES = ['zh', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The mirror's own words that readers see: each is a `layout` key of the config (hot list and picks: their `name`). */
+export interface Labels {
+  /** Heading of the home page. */
+  homeTitle: string;
+  /** The menu's link to the home page. */
+  homeLabel: string;
+  /** The hot list: its index file `indexes/<name>.md`, its heading and its menu link. */
+  hotListName: string;
+  /** The curated picks: the same. */
+  picksName: string;
+  /** Above the page's public URL and QR code. */
+  shareLabel: string;
+  /** Before the original URL. */
+  originalLabel: string;
+  /** Where an image could not be mirrored. */
+  imagePlaceholder: string;
+  /** Before the time of an article's latest edition, on its page and in the indexes. */
+  updatedLabel: string;
+  /** Before the time an article that no source dates was first mirrored (shown instead of a date). */
+  undatedLabel: string;
+}
+
+/**
+ * The labels built in for each language: the home page, the hot list and the picks follow
+ * `layout.language`; an outlet's pages and channel indexes follow its own `language`. A label
+ * set in the config wins over these (in every language, or per language: `{ zh: …, en: … }`).
+ * The Chinese set is written in simplified characters.
+ */
+export const LABELS: Readonly<Record<Language, Labels>> = {
+  zh: {
+    homeTitle: '新闻镜像',
+    homeLabel: '首页',
+    hotListName: '热门文章',
+    picksName: '编辑精选',
+    shareLabel: '长按复制本页链接或二维码，分享给朋友：',
+    originalLabel: '原文地址（可能需要代理才能访问）：',
+    imagePlaceholder: '图片暂时无法显示',
+    updatedLabel: '更新',
+    undatedLabel: '收录于',
+  },
+  en: {
+    homeTitle: 'News mirror',
+    homeLabel: 'Home',
+    hotListName: 'Most read',
+    picksName: 'Picks',
+    shareLabel: 'Long-press to copy this link or the QR code and share this page:',
+    originalLabel: 'Original address (may need circumvention to open):',
+    imagePlaceholder: 'image not available',
+    updatedLabel: 'updated',
+    undatedLabel: 'first seen',
+  },
+};
 
 /** The channel id under which the articles of the picks list are stored; no configured channel may use it. */
 export const PICKS_CHANNEL_ID = 'picks';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { type ZodError, z } from 'zod';
 import { ErrorCodes, MirrorError } from '../errors.js';
+import { resolveLayout } from './labels.js';
 import { applyRemotes } from './remotes.js';
 import { ConfigSchema, type MirrorConfig, type SiteRule, SiteRuleSchema } from './schema.js';
 
@@ -39,6 +40,7 @@ export function parseConfig(text: string, options: LoadOptions & { file?: string
     });
   }
   const baseDir = options.file ? path.dirname(options.file) : process.cwd();
+  const layout = resolveLayout(result.data);
   return {
     ...result.data,
     ...applyRemotes(result.data, baseDir),
@@ -47,8 +49,12 @@ export function parseConfig(text: string, options: LoadOptions & { file?: string
       dir: path.resolve(baseDir, result.data.output.dir),
       stateFile: path.resolve(baseDir, result.data.output.stateFile),
     },
+    layout,
     picks: result.data.picks
-      ? { ...result.data.picks, file: path.resolve(baseDir, result.data.picks.file) }
+      ? {
+          file: path.resolve(baseDir, result.data.picks.file),
+          name: layout.labels[layout.language].picksName,
+        }
       : undefined,
   };
 }

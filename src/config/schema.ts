@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAddressRule } from '../fetch/address.js';
-import { DEFAULTS, PICKS_CHANNEL_ID } from './defaults.js';
+import { DEFAULTS, LABELS, LANGUAGES, PICKS_CHANNEL_ID } from './defaults.js';
+import { type LocalizedText, type ResolvedLayout, textIn } from './labels.js';
 import { checkUserPattern, type PatternOptions } from './patterns.js';
 import { hasViewableRemote, RemoteSchema, type ResolvedRemote, type ResolvedSite } from './remotes.js';
 import { EntrySchema } from './rotation.js';
@@ -23,9 +24,28 @@ const userPattern = (key: string, options: PatternOptions = {}) =>
     if (why) ctx.addIssue({ code: 'custom', message: `${key} is not a valid regular expression: ${why}` });
   });
 
+/** A reader-facing text: the same in every language, or one per language (`{ zh: 首页, en: Home }`). */
+const localized = (text: z.ZodString) =>
+  z
+    .union([text, z.record(z.string(), text)], { error: 'a text, or one text per language: { zh: …, en: … }' })
+    .superRefine((v, ctx) => {
+      if (typeof v === 'string') return;
+      for (const key of Object.keys(v)) {
+        if (!(LANGUAGES as readonly string[]).includes(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `not a language of the labels: ${LANGUAGES.join(', ')}`,
+          });
+        }
+      }
+    })
+    .transform((v) => v as LocalizedText);
+const LabelSchema = localized(z.string());
+
 /** A link the operator puts in a menu or promo block. */
 const LinkSchema = z.strictObject({
-  label: z.string().min(1),
+  label: localized(z.string().min(1)),
   url: z.string().min(1),
 });
 
@@ -181,6 +201,8 @@ const OutletSchema = z.strictObject({
     .default('Asia/Shanghai'),
   /** Overrides the global image policy for this outlet. */
   images: ImagePolicySchema.optional(),
+  /** The language of the labels on this outlet's pages and channel indexes (default `layout.language`). */
+  language: z.enum(LANGUAGES).optional(),
   channels: z.array(ChannelSchema).min(1),
 });
 export type OutletConfig = z.infer<typeof OutletSchema>;
@@ -237,8 +259,8 @@ export const ConfigSchema = z
       .strictObject({
         /** CSV file of `url,title` rows, relative to the config file. */
         file: z.string(),
-        /** Index name for the picks: `indexes/<name>.md`. */
-        name: z.string().default(DEFAULTS.layout.picksName),
+        /** Index name for the picks: `indexes/<name>.md` (default: the built-in label of `layout.language`). */
+        name: LabelSchema.optional(),
       })
       .optional(),
     filters: z
@@ -249,14 +271,17 @@ export const ConfigSchema = z
       .default({ titleExclude: [] }),
     layout: z
       .strictObject({
-        homeTitle: z.string().default(DEFAULTS.layout.homeTitle),
+        /** The language of the labels (`LABELS`); an outlet may set its own. Unset labels below are its built-in ones. */
+        language: z.enum(LANGUAGES).default(DEFAULTS.layout.language),
+        homeTitle: LabelSchema.optional(),
         homeIntro: z.string().default(DEFAULTS.layout.homeIntro),
-        homeLabel: z.string().default(DEFAULTS.layout.homeLabel),
+        homeLabel: LabelSchema.optional(),
         /** Operator links appended to every menu line. */
         menu: z.array(LinkSchema).default([]),
         hotList: z
           .strictObject({
-            name: z.string().default(DEFAULTS.layout.hotList.name),
+            /** Index name: `indexes/<name>.md` (in `layout.language` when given per language). */
+            name: LabelSchema.optional(),
             size: z.number().int().min(0).default(DEFAULTS.layout.hotList.size),
           })
           .default({ ...DEFAULTS.layout.hotList }),
@@ -269,26 +294,26 @@ export const ConfigSchema = z
             pick: z.number().int().min(0).default(DEFAULTS.layout.promoPick),
           })
           .default({ fixed: [], pool: [], pick: DEFAULTS.layout.promoPick }),
-        shareLabel: z.string().default(DEFAULTS.layout.shareLabel),
-        originalLabel: z.string().default(DEFAULTS.layout.originalLabel),
+        shareLabel: LabelSchema.optional(),
+        originalLabel: LabelSchema.optional(),
         /** Shown (with the caption) where an image could not be mirrored. */
-        imagePlaceholder: z.string().default(DEFAULTS.layout.imagePlaceholder),
+        imagePlaceholder: LabelSchema.optional(),
+        /** Before the time of an article's latest edition. */
+        updatedLabel: LabelSchema.optional(),
+        /** Before the first-seen time of an article that no source dates. */
+        undatedLabel: LabelSchema.optional(),
         /** `?<id>` on page links, `?t=MMDDHHMM` on index and home links. */
         cacheBust: z.boolean().default(DEFAULTS.layout.cacheBust),
         /** Beacon image URL; `{path}` is replaced by the page's path. */
         beaconUrl: z.string().optional(),
       })
       .default({
-        homeTitle: DEFAULTS.layout.homeTitle,
+        language: DEFAULTS.layout.language,
         homeIntro: DEFAULTS.layout.homeIntro,
-        homeLabel: DEFAULTS.layout.homeLabel,
         menu: [],
         hotList: { ...DEFAULTS.layout.hotList },
         indexSize: DEFAULTS.layout.indexSize,
         promo: { fixed: [], pool: [], pick: DEFAULTS.layout.promoPick },
-        shareLabel: DEFAULTS.layout.shareLabel,
-        originalLabel: DEFAULTS.layout.originalLabel,
-        imagePlaceholder: DEFAULTS.layout.imagePlaceholder,
         cacheBust: DEFAULTS.layout.cacheBust,
       }),
     retention: z
@@ -370,9 +395,13 @@ export const ConfigSchema = z
         }
       });
     });
-    // The hot list and the picks are index files too: the same rules as channel names.
-    const listNames: [string, (string | number)[]][] = [[cfg.layout.hotList.name, ['layout', 'hotList', 'name']]];
-    if (cfg.picks) listNames.push([cfg.picks.name, ['picks', 'name']]);
+    // The hot list and the picks are index files too: the same rules as channel names. Their
+    // file names are in the config's language.
+    const lang = cfg.layout.language;
+    const listNames: [string, (string | number)[]][] = [
+      [textIn(cfg.layout.hotList.name, lang) ?? LABELS[lang].hotListName, ['layout', 'hotList', 'name']],
+    ];
+    if (cfg.picks) listNames.push([textIn(cfg.picks.name, lang) ?? LABELS[lang].picksName, ['picks', 'name']]);
     for (const [name, path] of listNames) {
       if (seenIndex.has(name)) {
         ctx.addIssue({
@@ -395,11 +424,15 @@ export const ConfigSchema = z
 /** The config as the YAML says it (defaults applied). */
 export type MirrorConfigInput = z.infer<typeof ConfigSchema>;
 
-/** The resolved config passed down to every stage: paths absolute, remotes resolved. */
-export interface MirrorConfig extends MirrorConfigInput {
+/** The resolved config passed down to every stage: paths absolute, remotes resolved, labels in every language. */
+export interface MirrorConfig extends Omit<MirrorConfigInput, 'layout' | 'picks'> {
   /** Absolute path of the config file's folder ('' for in-memory configs). */
   baseDir: string;
   output: { dir: string; stateFile: string };
+  /** With every label resolved in every language (see `resolveLayout`). */
+  layout: ResolvedLayout;
+  /** The file absolute, the name that of the index file (`layout.labels[layout.language].picksName`). */
+  picks?: { file: string; name: string } | undefined;
   /** With the primary remote's view and asset bases applied (see `resolveSite`). */
   site: ResolvedSite;
   remotes: ResolvedRemote[];

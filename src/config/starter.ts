@@ -1,8 +1,14 @@
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS, LABELS, type Labels } from './defaults.js';
 
-/** The commented config `newsmirror init` writes. Defaults are read from DEFAULTS. */
+/** The commented config `newsmirror init` writes. Defaults are read from DEFAULTS and LABELS. */
 export function starterConfig(): string {
   const d = DEFAULTS;
+  const { zh, en } = LABELS;
+  /** A YAML string (JSON's double-quoted strings are YAML's too). */
+  const q = (text: string) => JSON.stringify(text);
+  /** A built-in label, commented out: its zh text as the value, its en text in the comment. */
+  const label = (key: keyof Labels, name: string = key, note?: string) =>
+    `  # ${name}: ${q(zh[key])}   # ${note ? `${note}; ` : ''}en: ${q(en[key])}`;
   return `# newsmirror configuration. Every key is documented here with its default.
 # Strings may use \${ENV_VAR} placeholders, filled from the environment at load time.
 
@@ -38,6 +44,7 @@ outlets:
     # rule: example-daily         # a site rule (built-in or under rules:); otherwise chosen by host
     timezone: Asia/Shanghai       # for dates without an offset, and for "CST"
     # images: hotlink             # overrides the global image policy for this outlet
+    # language: en                # labels of this outlet's pages and channel indexes (default: layout.language)
     channels:
       - id: eworld                # stable id, used in paths: pages/eworld/<article-id>.md ("picks" is reserved)
         name: World               # index file: indexes/EWorld.md
@@ -60,27 +67,32 @@ outlets:
 # Curated picks: a CSV of url,title lines, relative to this file.
 # picks:
 #   file: picks.csv
-#   name: ${d.layout.picksName}
+#   name: ${q(zh.picksName)}               # indexes/<name>.md; default: the built-in label (en: ${q(en.picksName)})
 
 filters:
   titleExclude: []                # regexes; matching titles are not mirrored, e.g. ["^\\\\[Video\\\\]"]
 
 layout:
-  homeTitle: ${d.layout.homeTitle}
+  language: ${d.layout.language}                    # zh | en: the labels readers see; an outlet can have its own language
+  # The labels are built in for each language (zh shown, en after it). Set one to replace it in
+  # every language, or per language: homeLabel: { zh: 首页, en: Home }
+${label('homeTitle')}
   homeIntro: ""
-  homeLabel: ${d.layout.homeLabel}
-  menu: []                        # extra links on every menu line: [{ label: About, url: ../about.md }]
+${label('homeLabel')}
+  menu: []                        # extra links on every menu line: [{ label: { zh: 关于, en: About }, url: ../about.md }]
   hotList:
-    name: ${d.layout.hotList.name}             # indexes/<name>.md
+  ${label('hotListName', 'name', 'indexes/<name>.md (in layout.language)')}
     size: ${d.layout.hotList.size}
   indexSize: ${d.layout.indexSize}                  # entries per channel index, newest first
   promo:
     fixed: []                     # links on every page: [{ label: ..., url: ... }]
     pool: []                      # links to pick from, per page
     pick: ${d.layout.promoPick}                     # how many pool links each page shows
-  shareLabel: "${d.layout.shareLabel}"
-  originalLabel: "${d.layout.originalLabel}"
-  imagePlaceholder: "${d.layout.imagePlaceholder}"   # where an image could not be mirrored
+${label('shareLabel')}
+${label('originalLabel')}
+${label('imagePlaceholder', 'imagePlaceholder', 'where an image could not be mirrored')}
+${label('updatedLabel', 'updatedLabel', "before the time of an article's latest edition")}
+${label('undatedLabel', 'undatedLabel', 'before the first-seen time of an article no source dates')}
   cacheBust: ${d.layout.cacheBust}                # ?<id> on page links, ?t=MMDDHHMM on index and home links
   # beaconUrl: https://counter.example.org/b.png?p={path}   # a 0x0 view-counter image
 

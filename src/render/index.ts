@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Labels, Language } from '../config/defaults.js';
 import type { ImagePolicy, MirrorConfig } from '../config/schema.js';
 import { assetPath } from '../images/index.js';
 import type { Article, ImageRecord, Page } from '../types.js';
@@ -22,6 +23,8 @@ export interface ChannelView {
   timezone: string;
   /** How this channel's pages show images. */
   imagePolicy: ImagePolicy;
+  /** The language of the labels on this channel's pages and index (default `layout.language`). */
+  language?: Language | undefined;
   articles: readonly Article[];
 }
 
@@ -51,8 +54,8 @@ type Layout = MirrorConfig['layout'];
 interface Ctx {
   config: MirrorConfig;
   layout: Layout;
-  /** channel id → its index path and time zone */
-  channelIndex: Map<string, { path: string; label: string; timezone: string }>;
+  /** channel id → its index path, time zone and language */
+  channelIndex: Map<string, { path: string; label: string; timezone: string; language: Language }>;
   /** origin URL → mirror path, for the `mirror` link policy */
   linkTargets: Map<string, string>;
   hotPath: string;
@@ -118,7 +121,12 @@ export function* renderPages(view: MirrorView, config: MirrorConfig, options: Re
     assets: new Map(),
   };
   for (const ch of channels) {
-    ctx.channelIndex.set(ch.id, { path: indexPath(ch.indexName), label: ch.name, timezone: ch.timezone });
+    ctx.channelIndex.set(ch.id, {
+      path: indexPath(ch.indexName),
+      label: ch.name,
+      timezone: ch.timezone,
+      language: ch.language ?? layout.language,
+    });
     ch.articles.forEach((a, i) => {
       if (i < config.retention.qrPerChannel) ctx.qr.add(a.id);
     });
@@ -168,7 +176,7 @@ export function* renderPages(view: MirrorView, config: MirrorConfig, options: Re
     pages.push({
       kind: 'index',
       path: indexPath(ch.indexName),
-      body: renderIndex(ch.indexName, ch.title ?? ch.name, ch.articles, ctx),
+      body: renderIndex(ch.indexName, ch.title ?? ch.name, ch.articles, ctx, ch.language ?? layout.language),
     });
   }
   // The picks index lists every pick in the operator's order, wherever its page lives.
@@ -176,7 +184,7 @@ export function* renderPages(view: MirrorView, config: MirrorConfig, options: Re
     pages.push({
       kind: 'index',
       path: indexPath(config.picks.name),
-      body: renderIndex(config.picks.name, config.picks.name, view.picks, ctx),
+      body: renderIndex(config.picks.name, config.picks.name, view.picks, ctx, layout.language),
     });
   }
   for (const [p, source] of [...ctx.assets].sort(([a], [b]) => a.localeCompare(b))) {
@@ -185,7 +193,7 @@ export function* renderPages(view: MirrorView, config: MirrorConfig, options: Re
   pages.push({
     kind: 'index',
     path: ctx.hotPath,
-    body: renderIndex(layout.hotList.name, layout.hotList.name, view.hot, ctx),
+    body: renderIndex(layout.hotList.name, layout.hotList.name, view.hot, ctx, layout.language),
   });
   pages.push({ kind: 'home', path: HOME_PATH, body: renderHome(view, ctx) });
   yield* pages;
@@ -268,7 +276,25 @@ function articleKey(a: Article, settings: string, ctx: Ctx): string {
   return h.digest('base64url');
 }
 
-function formatDate(iso: string | undefined, timezone: string, ctx: Ctx): string {
+/**
+ * An article's dates as its page and the indexes show them: a day-only date as that day; for
+ * an article no source dates, its first-seen time after `undatedLabel`; and for a later
+ * edition, `updatedLabel` and the time it came (as the old mirrors' "更新" marker did).
+ */
+function dateLine(a: Article, timezone: string, labels: Labels, ctx: Ctx): string {
+  const precision = a.datePrecision ?? (a.published ? 'time' : 'none');
+  const parts =
+    precision === 'none'
+      ? [`${mdText(labels.undatedLabel)} ${formatDate(a.firstSeen, timezone, ctx)}`]
+      : [formatDate(a.published, timezone, ctx, precision === 'day')];
+  if (a.version > 1) parts.push(`${mdText(labels.updatedLabel)} ${formatDate(a.updatedAt, timezone, ctx)}`);
+  return parts
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function formatDate(iso: string | undefined, timezone: string, ctx: Ctx, dayOnly = false): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
@@ -286,21 +312,22 @@ function formatDate(iso: string | undefined, timezone: string, ctx: Ctx): string
     ctx.dateFormats.set(timezone, fmt);
   }
   const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  return dayOnly ? day : `${day} ${parts.hour}:${parts.minute}`;
 }
 
 const SEP = ' &nbsp;&nbsp;|&nbsp;&nbsp; ';
 
-/** The menu line: home, the page's channel index, the hot list, the picks, operator links. */
-function menuLine(from: string, token: string | undefined, ctx: Ctx, channel?: string): string {
-  const links: string[] = [mdLink(ctx.layout.homeLabel, relativeLink(from, HOME_PATH, token))];
+/** The menu line in `lang`: home, the page's channel index, the hot list, the picks, operator links. */
+function menuLine(from: string, token: string | undefined, ctx: Ctx, lang: Language, channel?: string): string {
+  const labels = ctx.layout.labels[lang];
+  const links: string[] = [mdLink(labels.homeLabel, relativeLink(from, HOME_PATH, token))];
   const ch = channel ? ctx.channelIndex.get(channel) : undefined;
   if (ch && ch.path !== ctx.hotPath && ch.path !== ctx.picksPath)
     links.push(mdLink(ch.label, relativeLink(from, ch.path, token)));
-  links.push(mdLink(ctx.layout.hotList.name, relativeLink(from, ctx.hotPath, token)));
-  if (ctx.picksPath && ctx.config.picks)
-    links.push(mdLink(ctx.config.picks.name, relativeLink(from, ctx.picksPath, token)));
-  for (const l of ctx.layout.menu) links.push(mdLink(l.label, withToken(l.url, token)));
+  links.push(mdLink(labels.hotListName, relativeLink(from, ctx.hotPath, token)));
+  if (ctx.picksPath && ctx.config.picks) links.push(mdLink(labels.picksName, relativeLink(from, ctx.picksPath, token)));
+  for (const l of ctx.layout.menu) links.push(mdLink(l.label[lang], withToken(l.url, token)));
   return `#### ${links.join(SEP)}`;
 }
 
@@ -346,13 +373,15 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
   const token = ctx.layout.cacheBust ? a.id : undefined;
   const ch = ctx.channelIndex.get(a.channel);
   const tz = ch?.timezone ?? 'UTC';
+  const lang = ch?.language ?? ctx.layout.language;
+  const labels = ctx.layout.labels[lang];
   const out: string[] = [];
   out.push(`### ${mdText(a.title)}`);
   out.push('------------------------');
   out.push('');
-  out.push(menuLine(path, token, ctx, a.channel));
+  out.push(menuLine(path, token, ctx, lang, a.channel));
   out.push('');
-  const byline = [a.byline ? mdText(a.byline) : '', formatDate(a.published, tz, ctx)].filter(Boolean).join(' · ');
+  const byline = [a.byline ? mdText(a.byline) : '', dateLine(a, tz, labels, ctx)].filter(Boolean).join(' · ');
   if (byline) out.push(`<sub>${byline}</sub>`, '');
   // A page restored by `rebuild-state`: its lead block and body as published (it has no leadImage, no html).
   if (a.restored?.head) out.push(a.restored.head, '');
@@ -365,19 +394,19 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
     const alt = htmlText(a.leadImage.alt ?? a.title);
     const cap = a.leadImage.caption ? `<figcaption>${htmlText(a.leadImage.caption)}</figcaption>` : '';
     if (src) out.push(`<figure><img src="${htmlText(src)}" alt="${alt}"/>${cap}</figure>`, '');
-    else out.push(`<figure><em>[${htmlText(ctx.layout.imagePlaceholder)}]</em>${cap}</figure>`, '');
+    else out.push(`<figure><em>[${htmlText(labels.imagePlaceholder)}]</em>${cap}</figure>`, '');
   }
 
   const promo = [...ctx.layout.promo.fixed, ...pickPromo(ctx.layout.promo.pool, ctx.layout.promo.pick, a.id)];
   if (promo.length > 0) {
     out.push('<hr/>', '');
-    for (const l of promo) out.push(`#### ${mdLink(l.label, withToken(l.url, token))}`, '');
+    for (const l of promo) out.push(`#### ${mdLink(l.label[lang], withToken(l.url, token))}`, '');
   }
   out.push('<hr/>', '');
 
   const body = renderBody(a.html, {
     resolveImage,
-    imagePlaceholder: ctx.layout.imagePlaceholder,
+    imagePlaceholder: labels.imagePlaceholder,
     links: ctx.config.links,
     resolveLink: (url) => {
       const target = ctx.linkTargets.get(url);
@@ -390,7 +419,7 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
 
   const share = publicUrl(ctx.config.site.publicUrl, path);
   out.push('<hr/>', '');
-  out.push(`${htmlText(ctx.layout.shareLabel)}<br/>`);
+  out.push(`${htmlText(labels.shareLabel)}<br/>`);
   // Escaped like every text render writes: the public URL comes from the config as written.
   const hosts = ctx.config.site.viewUrls;
   if (hosts.length > 1) {
@@ -406,10 +435,10 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
     out.push(`<a href="${htmlText(share)}"><img src="${htmlText(qrSrc)}" alt="QR"/></a> <br/>`);
   }
   const original = safeHref(a.url);
-  out.push(`${htmlText(ctx.layout.originalLabel)} ${original ? htmlText(original) : ''}`);
+  out.push(`${htmlText(labels.originalLabel)} ${original ? htmlText(original) : ''}`);
   out.push('', '');
   out.push('------------------------');
-  out.push(menuLine(path, token, ctx, a.channel));
+  out.push(menuLine(path, token, ctx, lang, a.channel));
   out.push('');
   if (ctx.layout.beaconUrl) {
     const beacon = safeHref(ctx.layout.beaconUrl.replace('{path}', encodeURIComponent(path)));
@@ -423,6 +452,9 @@ function renderArticlePage(a: Article, ctx: Ctx): string {
       url: a.url,
       title: a.title,
       published: a.published ?? null,
+      // How precise the date is, and where an undated article sorts: for `rebuild-state`.
+      datePrecision: a.datePrecision ?? (a.published ? 'time' : 'none'),
+      sortAt: a.published ? undefined : a.sortAt,
       firstSeen: a.firstSeen,
       updatedAt: a.updatedAt,
       version: a.version,
@@ -439,28 +471,30 @@ function newest(articles: readonly Article[]): string | undefined {
   return best;
 }
 
-function renderIndex(name: string, title: string, articles: readonly Article[], ctx: Ctx): string {
+/** An index in `lang`: the channel's language, or the config's for the hot list and the picks. */
+function renderIndex(name: string, title: string, articles: readonly Article[], ctx: Ctx, lang: Language): string {
   const path = indexPath(name);
   const token = ctx.layout.cacheBust ? timeToken(newest(articles)) : undefined;
+  const labels = ctx.layout.labels[lang];
   const out: string[] = [];
   out.push(`### ${mdText(title)}`);
   out.push('------------------------');
   out.push('');
-  out.push(menuLine(path, token, ctx));
+  out.push(menuLine(path, token, ctx, lang));
   out.push('');
   const shown = articles.slice(0, ctx.layout.indexSize);
   if (shown.length === 0) out.push('*—*', '');
   shown.forEach((a, i) => {
     const target = pagePath(a.channel, a.id);
     const tz = ctx.channelIndex.get(a.channel)?.timezone ?? 'UTC';
-    const date = formatDate(a.published ?? a.firstSeen, tz, ctx);
+    const date = dateLine(a, tz, labels, ctx);
     out.push(
       `${i + 1}. ${mdLink(a.title, relativeLink(path, target, ctx.layout.cacheBust ? a.id : undefined))}${date ? ` <sub>${date}</sub>` : ''}`,
     );
   });
   out.push('');
   out.push('------------------------');
-  out.push(menuLine(path, token, ctx));
+  out.push(menuLine(path, token, ctx, lang));
   out.push('');
   out.push(metaComment('index', { name, count: shown.length }));
   return `${out.join('\n')}\n`;
@@ -469,12 +503,13 @@ function renderIndex(name: string, title: string, articles: readonly Article[], 
 function renderHome(view: MirrorView, ctx: Ctx): string {
   const all = view.outlets.flatMap((o) => o.channels.flatMap((c) => c.articles));
   const token = ctx.layout.cacheBust ? timeToken(newest(all)) : undefined;
+  const lang = ctx.layout.language;
   const out: string[] = [];
-  out.push(`### ${mdText(ctx.layout.homeTitle)}`);
+  out.push(`### ${mdText(ctx.layout.labels[lang].homeTitle)}`);
   out.push('------------------------');
   out.push('');
   if (ctx.layout.homeIntro) out.push(mdText(ctx.layout.homeIntro), '');
-  out.push(menuLine(HOME_PATH, token, ctx));
+  out.push(menuLine(HOME_PATH, token, ctx, lang));
   out.push('');
   for (const outlet of view.outlets) {
     out.push(`#### ${mdText(outlet.name)}`);

@@ -60,6 +60,8 @@ interface PageMeta {
   url: string;
   title: string;
   published: string | null;
+  datePrecision?: unknown;
+  sortAt?: unknown;
   firstSeen: string;
   updatedAt: string;
   version: number;
@@ -69,7 +71,8 @@ interface PageMeta {
 
 const SAFE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const ASSET = /assets\/[0-9a-f]{2}\/[0-9a-f]{32}\.[a-z0-9]{2,5}/g;
-const DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
+/** A part of the byline line that render wrote for a date: `2026-11-20 10:00`, `2026-11-20`, `更新 2026-11-21 08:00`. */
+const DATED = /\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$/;
 
 export function rebuildState(config: MirrorConfig, store: Store, options: RebuildOptions = {}): RebuildResult {
   const dir = config.output.dir;
@@ -141,7 +144,7 @@ export function rebuildState(config: MirrorConfig, store: Store, options: Rebuil
         // No fingerprint: the next poll adopts the feed's (see discover's `adopted`).
         store.saveArticle(article, '');
         result.restored++;
-        if (showsPlaceholder(article.restored, config.layout.imagePlaceholder)) {
+        if (Object.values(config.layout.labels).some((l) => showsPlaceholder(article.restored, l.imagePlaceholder))) {
           store.addPending(refetchItem(article), new Date().toISOString());
           result.refetch++;
         }
@@ -246,7 +249,10 @@ function readPage(text: string, channel: string, id: string): (Article & { resto
   const sub = /^<sub>(.*)<\/sub>$/.exec(lines[i] ?? '');
   if (sub) {
     const parts = (sub[1] ?? '').split(' · ');
-    if (meta.published && DATE.test(parts[parts.length - 1] ?? '')) parts.pop();
+    // After the byline: the date (or the marked first-seen time), and for a later edition the update time.
+    for (let dates = meta.version > 1 ? 2 : 1; dates > 0 && DATED.test(parts[parts.length - 1] ?? ''); dates--) {
+      parts.pop();
+    }
     byline = parts.length > 0 ? unescapeText(parts.join(' · ')) : undefined;
     i += 2;
   }
@@ -271,6 +277,11 @@ function readPage(text: string, channel: string, id: string): (Article & { resto
     title: meta.title,
     byline: byline || undefined,
     published: meta.published ?? undefined,
+    datePrecision: meta.datePrecision === 'day' || meta.datePrecision === 'none' ? meta.datePrecision : undefined,
+    sortAt:
+      typeof meta.sortAt === 'string' && !Number.isNaN(Date.parse(meta.sortAt))
+        ? new Date(meta.sortAt).toISOString()
+        : undefined,
     // A restored article has no clean HTML; render uses `restored` instead.
     html: '' as SafeHtml,
     extractor: meta.extractor,

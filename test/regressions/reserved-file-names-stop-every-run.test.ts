@@ -33,7 +33,7 @@ test('the config refuses device names and paths where they would become file nam
   );
   assert.throws(() => parseConfig(cfg(one('E', 'n', 'N'), 'picks: { file: p.csv, name: NUL }')), /picks\.name/);
   assert.throws(
-    () => parseConfig(cfg(one('E', 'n', 'N'), 'picks: { file: p.csv, name: "Most read" }')),
+    () => parseConfig(cfg(one('E', 'n', 'N'), 'picks: { file: p.csv, name: Top }\nlayout: { hotList: { name: Top } }')),
     /picks\.name: .*another index/,
   );
   assert.throws(() => parseConfig(cfg(one('E', 'n', 'N'), 'layout: { hotList: { name: EN } }')), /another index/);
