@@ -10,9 +10,12 @@ export function buildCommand(): Command {
     .addOption(configOption())
     .option('--no-publish', 'write the mirror but do not commit')
     .option('--json', 'print the result as JSON')
-    .action(async (o: { config: string; publish: boolean; json?: boolean }) => {
-      const config = load(o.config);
-      const r = await withState(config, (store) => buildMirror(config, store, { publish: o.publish }));
+    .option('--force', 'remove article pages the state does not know (after a lost state; see rebuild-state)')
+    .action(async (o: { config: string; publish: boolean; json?: boolean; force?: boolean }) => {
+      const config = load(o.config, { publishing: o.publish });
+      const r = await withState(config, (store) =>
+        buildMirror(config, store, { publish: o.publish, allowRemovingUnknown: o.force ?? false }),
+      );
       const res = {
         written: r.written.written.length,
         removed: r.written.removed.length,

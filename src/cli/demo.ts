@@ -62,7 +62,7 @@ async function runDemo(opts: { out?: string; json?: boolean; quiet?: boolean; pu
       }
       out(`Open ${rel(path.join(outDir, 'README.md'))} (the home page), or push ${rel(outDir)} to a git host.`);
       if (edition === 1) out('Run it again: the origin then serves one updated article, and only that page changes.');
-      out(`Explore: newsmirror status -c ${rel(resolved)}   |   newsmirror audit -c ${rel(resolved)}`);
+      out(`Explore: \`newsmirror status -c ${rel(resolved)}\`   |   \`newsmirror audit -c ${rel(resolved)}\``);
     }
     return code;
   } finally {

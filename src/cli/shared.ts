@@ -5,10 +5,11 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
+import { ZodError } from 'zod';
 import { checkPaths } from '../config/check.js';
 import { loadConfig } from '../config/load.js';
 import type { MirrorConfig } from '../config/schema.js';
-import { ErrorCodes, MirrorError } from '../errors.js';
+import { ErrorCodes, errorChain, errorCode, MirrorError } from '../errors.js';
 import { Store } from '../store/database.js';
 import { acquireLock } from '../store/lock.js';
 
@@ -41,8 +42,55 @@ export function exitCodeForError(e: MirrorError): number {
   }
 }
 
-export const out = (s: string) => process.stdout.write(`${s}\n`);
-export const err = (s: string) => process.stderr.write(`${s}\n`);
+/**
+ * An error as the `error` of a --json document (README, "Commands"): its permanent code,
+ * what happened, the chain of causes (left out when the message already lists the config's
+ * problems), and what to do.
+ */
+export function errorJson(e: unknown): { code: string; message: string; cause?: string; hint?: string } {
+  const [message = '', ...causes] = errorChain(e);
+  const listed = e instanceof Error && e.cause instanceof ZodError;
+  const hint = e instanceof MirrorError ? e.hint : undefined;
+  return {
+    code: errorCode(e),
+    message: runnable(message),
+    ...(causes.length > 0 && !listed ? { cause: causes.join(': ') } : {}),
+    ...(hint ? { hint: runnable(hint) } : {}),
+  };
+}
+
+/**
+ * How the user runs newsmirror from a shell: `newsmirror` when it is installed on PATH
+ * (`npm install -g .`, `npm link`), else `npx newsmirror` (a checkout after `npm ci`, where
+ * npm runs the package's own command). The folders npm puts on PATH while it runs a script
+ * do not count: the user's shell does not have them.
+ */
+export const commandName = once(() => {
+  const names = process.platform === 'win32' ? ['newsmirror.cmd', 'newsmirror.exe'] : ['newsmirror'];
+  const onPath = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir !== '' && !dir.split(/[\\/]/).includes('node_modules'))
+    .some((dir) => names.some((n) => existsSync(path.join(dir, n))));
+  return onPath ? 'newsmirror' : 'npx newsmirror';
+});
+
+/** Commands quoted in a message (`` `newsmirror status` ``), written the way this user can run them. */
+export function runnable(text: string): string {
+  const name = commandName();
+  return name === 'newsmirror' ? text : text.replaceAll('`newsmirror ', `\`${name} `);
+}
+
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    value ??= { v: make() };
+    return value.v;
+  };
+}
+
+/** stdout and stderr, one line each; quoted commands are written as the user can run them. */
+export const out = (s: string) => process.stdout.write(`${runnable(s)}\n`);
+export const err = (s: string) => process.stderr.write(`${runnable(s)}\n`);
 
 /** Root of the installed package (two levels above this file in src/ and in dist/). */
 export function packageRoot(): string {
@@ -64,7 +112,9 @@ const DEMO_CONFIG = path.join('.newsmirror', 'mirror.yaml');
 
 export const configOption = () => new Option('-c, --config <file>', 'config file').default(DEFAULT_CONFIG);
 
-export const load = (file: string): MirrorConfig => loadConfig(configFile(file), { env: process.env });
+/** The config; `publishing` when the command commits (it refuses the starter's placeholder address). */
+export const load = (file: string, options: { publishing?: boolean } = {}): MirrorConfig =>
+  loadConfig(configFile(file), { env: process.env, publishing: options.publishing ?? false });
 
 /**
  * The config file to read. Without `-c`, in a folder where `npm start` ran the demo and there

@@ -1,5 +1,6 @@
 /** `newsmirror status`: per source, the last success, counts and recent failures. */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
 import type { MirrorConfig } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
@@ -9,8 +10,12 @@ import { configOption, EXIT, kb, load, out } from './shared.js';
 
 async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promise<number> {
   if (!existsSync(config.output.stateFile)) {
+    // A mirror without its state: a new machine, an expired CI cache, a deleted file.
+    const mirrored = existsSync(path.join(config.output.dir, 'pages'));
     throw new MirrorError(ErrorCodes.StoreFailed, `no state yet at ${config.output.stateFile}`, {
-      hint: 'run `newsmirror sync` first',
+      hint: mirrored
+        ? `the mirror at ${config.output.dir} has pages: run \`newsmirror rebuild-state\` to read the state back from them, then \`newsmirror sync\``
+        : 'run `newsmirror sync` first',
     });
   }
   const store = Store.open(config.output.stateFile);
@@ -38,6 +43,7 @@ async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promis
     );
     const last = store.lastRun();
     const pending = store.pendingItems();
+    const givenUp = store.givenUpItems();
     const images = store.imageStats();
     const articleCount = store.articleCount();
     // Per remote: what it holds, how far behind it is, its last success and last error.
@@ -51,6 +57,16 @@ async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promis
         recentFailures: store.recentFailures('images', 10),
       },
       pending: pending.length,
+      /** Articles no run fetches any more (too many failed attempts) until `sync --retry-failed`. */
+      givenUp: givenUp.map((g) => ({
+        url: g.item.url,
+        title: g.item.title,
+        channel: g.item.channel,
+        attempts: g.attempts,
+        lastError: g.lastError,
+        firstSeen: g.firstSeen,
+        givenUpAt: g.givenUpAt,
+      })),
       lastRun: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt, report: last.report } : null,
       sources,
       remotes,
@@ -59,7 +75,7 @@ async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promis
       out(JSON.stringify(result, null, 2));
     } else {
       out(`state: ${result.stateFile}`);
-      out(`articles: ${result.articles}, pending retry: ${result.pending}`);
+      out(`articles: ${result.articles}, pending retry: ${result.pending}, given up: ${givenUp.length}`);
       out(
         `images: ${images.stored} stored (${kb(images.bytes)}, ${kb(result.images.bytesPerArticle)} per article), ${images.failed} failed`,
       );
@@ -88,8 +104,15 @@ async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promis
         if (r.lastError) out(`${''.padEnd(7)}last error (${r.lastAttempt}): ${r.lastError}`);
       }
       for (const p of pending.slice(0, 10)) out(`pending: ${p.item.url} (${p.attempts} attempts) ${p.lastError ?? ''}`);
+      for (const g of givenUp.slice(0, 20))
+        out(`given up: ${g.item.url} (${g.attempts} attempts, last ${g.givenUpAt}) ${g.lastError ?? ''}`);
+      if (givenUp.length > 20) out(`… and ${givenUp.length - 20} more given up (see --json)`);
+      if (givenUp.length > 0) out('`newsmirror sync --retry-failed` tries the given-up articles again');
     }
-    const failing = sources.some((s) => s.consecutiveFailures > 0) || remotes.some((r) => r.consecutiveFailures > 0);
+    const failing =
+      sources.some((s) => s.consecutiveFailures > 0) ||
+      givenUp.length > 0 ||
+      remotes.some((r) => r.consecutiveFailures > 0);
     return failing ? EXIT.partial : EXIT.ok;
   } finally {
     store.close();

@@ -20,7 +20,7 @@ function summary(report: RunReport, config: MirrorConfig): string[] {
   const lines = [
     `sources: ${s.ok} fetched, ${s.notModified} not modified, ${s.failed} failed (of ${s.total})`,
     `items: ${report.items.new} new, ${report.items.updated} updated, ${report.items.unchanged} unchanged, ${report.items.filtered} filtered`,
-    `articles: ${report.articles.mirrored} mirrored, ${report.articles.failed} failed`,
+    `articles: ${report.articles.mirrored} mirrored, ${report.articles.failed} failed${givenUp(report)}`,
     `images: ${report.images.downloaded} downloaded (${kb(report.images.bytes)}${
       report.articles.mirrored > 0 ? `, ${kb(report.images.bytes / report.articles.mirrored)} per new article` : ''
     }), ${report.images.reused} reused, ${report.images.failed} failed${report.images.deferred ? `, ${report.images.deferred} deferred to the next run` : ''}`,
@@ -39,17 +39,36 @@ function summary(report: RunReport, config: MirrorConfig): string[] {
   return lines;
 }
 
+/** `, 1 given up (…)`: no run tries a given-up article again until asked to. */
+function givenUp(report: RunReport): string {
+  const { givenUp: now, givenUpTotal: all } = report.articles;
+  const retry = '`newsmirror sync --retry-failed` tries them again';
+  if (all === 0) return '';
+  if (now === 0) return `; ${all} given up by earlier runs (${retry})`;
+  return now === all ? `, ${now} given up (${retry})` : `, ${now} given up (${all} in all; ${retry})`;
+}
+
 export interface SyncOptions {
   publish: boolean;
   json?: boolean;
   quiet?: boolean;
+  /** Fetch the given-up articles again. */
+  retryFailed?: boolean;
+  /** Remove article pages the state does not know (after a lost state, instead of `rebuild-state`). */
+  force?: boolean;
 }
 
 /** One sync of `config`, reported as the options ask; returns the exit code. */
 export async function runSyncCommand(config: MirrorConfig, opts: SyncOptions): Promise<number> {
   const reporter = createReporter(reporterMode(opts.json, opts.quiet), err);
   const report = await withState(config, (store, signal) =>
-    runSync(config, store, { publish: opts.publish, onEvent: (e) => reporter.onEvent(e), signal }),
+    runSync(config, store, {
+      publish: opts.publish,
+      retryFailed: opts.retryFailed ?? false,
+      allowRemovingUnknown: opts.force ?? false,
+      onEvent: (e) => reporter.onEvent(e),
+      signal,
+    }),
   );
   reporter.done();
   if (opts.json) out(JSON.stringify(report, null, 2));
@@ -61,7 +80,12 @@ export async function runSyncCommand(config: MirrorConfig, opts: SyncOptions): P
 async function scheduledRun(config: MirrorConfig, opts: SyncOptions): Promise<RunOutcome> {
   try {
     const report = await withState(config, (store, signal) =>
-      runSync(config, store, { publish: opts.publish, signal }),
+      runSync(config, store, {
+        publish: opts.publish,
+        retryFailed: opts.retryFailed ?? false,
+        allowRemovingUnknown: opts.force ?? false,
+        signal,
+      }),
     );
     return { code: exitCodeFor(report), report };
   } catch (e) {
@@ -76,6 +100,8 @@ export function syncCommand(): Command {
     .option('--no-publish', 'write the mirror but do not commit')
     .option('--json', 'print the run report as JSON on stdout')
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--retry-failed', 'also fetch the articles given up after too many failed attempts (see status)')
+    .option('--force', 'remove article pages the state does not know (after a lost state; see rebuild-state)')
     .option('--every <duration>', 'sync again and again, this far apart (90s, 15m, 1h, 1h30m), until stopped')
     .option('--jitter <duration>', 'with --every: delay each run by a random part of this (e.g. 5m)')
     .action(async (o: SyncOptions & { config: string; every?: string; jitter?: string }) => {
@@ -85,9 +111,16 @@ export function syncCommand(): Command {
         });
       }
       const schedule = o.every === undefined ? undefined : parseSchedule(o.every, o.jitter);
-      const config = load(o.config);
+      const config = load(o.config, { publishing: o.publish });
+      // With --every, --retry-failed and --force apply to the first run: they repair the state once.
+      let first = true;
+      const next = () => {
+        const run = scheduledRun(config, first ? o : { ...o, retryFailed: false, force: false });
+        first = false;
+        return run;
+      };
       process.exitCode = schedule
-        ? await runSchedule({ ...schedule, json: o.json, quiet: o.quiet }, () => scheduledRun(config, o))
+        ? await runSchedule({ ...schedule, json: o.json, quiet: o.quiet }, next)
         : await runSyncCommand(config, o);
     });
 }

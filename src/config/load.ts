@@ -10,6 +10,11 @@ import { ConfigSchema, type MirrorConfig, type SiteRule, SiteRuleSchema } from '
 export interface LoadOptions {
   /** Values for `${NAME}` placeholders in strings (usually `process.env`). */
   env?: Record<string, string | undefined>;
+  /**
+   * The config is used to publish (`sync` and `build` without `--no-publish`): refuse the
+   * placeholder owner of the starter config (`OWNER/REPO`) in the addresses readers get.
+   */
+  publishing?: boolean;
 }
 
 /** Read, interpolate, validate and resolve a YAML config file. */
@@ -39,6 +44,7 @@ export function parseConfig(text: string, options: LoadOptions & { file?: string
       hint: 'fix the keys named above; `newsmirror init` writes a commented example of every option',
     });
   }
+  if (options.publishing) refusePlaceholders(raw, yaml, file);
   const baseDir = options.file ? path.dirname(options.file) : process.cwd();
   const layout = resolveLayout(result.data);
   return {
@@ -108,6 +114,41 @@ function readYaml(text: string, file: string, code: string): Yaml {
     );
   }
   return { doc, lines };
+}
+
+/**
+ * The owner in the starter config's addresses (`https://github.com/OWNER/REPO/blob/main`):
+ * a config that still has it would send every share link and QR code there.
+ */
+const PLACEHOLDER_OWNER = /\/OWNER\//;
+
+/** Refuse the starter's placeholder owner in the addresses readers get (`site`, `remotes`). */
+function refusePlaceholders(raw: unknown, yaml: Yaml, file: string): void {
+  const found: string[] = [];
+  const walk = (value: unknown, at: (string | number)[]) => {
+    if (typeof value === 'string') {
+      if (!PLACEHOLDER_OWNER.test(value)) return;
+      const line = lineOf(yaml.doc, yaml.lines, at);
+      found.push(`  ${line ? `line ${line}: ` : ''}${keyPathText(at)}: ${value} is the starter config's placeholder`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        walk(v, [...at, i]);
+      });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
+    }
+  };
+  const top = (raw ?? {}) as Record<string, unknown>;
+  walk(top.site, ['site']);
+  walk(top.remotes, ['remotes']);
+  if (found.length === 0) return;
+  throw new MirrorError(
+    ErrorCodes.ConfigInvalid,
+    `${file}: the mirror's address is still the starter's placeholder, so every share link and QR code would point at it:\n${found.join('\n')}`,
+    {
+      hint: "write your mirror repository's address there (e.g. https://github.com/you/news-mirror/blob/main), or pass --no-publish to try the config without publishing",
+    },
+  );
 }
 
 function interpolate(value: unknown, env: Record<string, string | undefined>, file: string): unknown {

@@ -173,7 +173,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
       }
       throw new MirrorError('FetchFailed', `could not fetch ${url.href}: ${networkReason(err)}`, {
         cause: err,
-        hint: 'check the URL and the network (DNS, proxy, firewall); the item is retried next run',
+        hint: 'check the URL and the network (DNS, proxy, firewall)',
       });
     }
   };
@@ -285,7 +285,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
       const binary = binaryKind(res.bytes, contentType);
       if (binary) {
         throw new MirrorError('NotADocument', `${res.finalUrl} is not a page or a feed: it holds ${binary}`, {
-          hint: 'the URL serves a file, not an article; check it in a browser (it is retried next run)',
+          hint: 'the URL serves a file, not an article; check it in a browser',
         });
       }
       return {
@@ -406,13 +406,17 @@ function statusError(status: number, url: string, requested: string, what?: stri
   });
 }
 
+/**
+ * What to do about an answer. Hints say nothing about retries: `extract` fetches once, and
+ * how often `sync` tries an item again is the pipeline's to say (`status` shows it).
+ */
 function statusHint(status: number): string {
   if (status === 404 || status === 410) return 'the page is gone or the URL is wrong; check it in a browser';
   if (status === 401 || status === 403) {
     return 'the site refuses this client: it may block the user agent or this network (try fetch.userAgent or a proxy)';
   }
   if (status === 429) return 'the site is rate-limiting us; lower fetch.perHostConcurrency or run less often';
-  if (status >= 500) return 'the server failed; it is retried next run';
+  if (status >= 500) return 'the server failed; it may work again later';
   return 'unexpected answer from the server; check the URL in a browser';
 }
 
