@@ -174,6 +174,12 @@ function runLine(run: number, started: number, finished: number, o: RunOutcome, 
       `pages ${r.pages.written} written, ${r.pages.removed} removed`,
       r.commit ? `commit ${r.commit.sha.slice(0, 10)}` : 'commit none',
     );
+    if (r.remotes && r.remotes.length > 0) {
+      parts.push(
+        `remotes ${r.remotes.map((x) => `${x.name} ${x.status === 'failed' ? 'FAILED' : x.status}`).join(', ')}`,
+      );
+    }
+    for (const x of r.rotation?.rotated ?? []) parts.push(`rotated ${x.remote} to repository ${x.n}`);
     if (r.failures.length > 0) parts.push(`${r.failures.length} failures (newsmirror status)`);
   } else if (o.error !== undefined) {
     const code = o.error instanceof MirrorError ? o.error.code : ErrorCodes.Internal;

@@ -135,32 +135,47 @@ ${indent(SYNC_SCRIPT, 10)}
 }
 
 /**
- * Fetch the last commit of MIRROR_BRANCH of MIRROR_URL into `mirror/` (a new repository when
- * the branch does not exist yet). ls-remote exits 2 for "no such branch"; anything else is a
- * failure to say. The token goes in an http header of these two commands only.
+ * Fetch the last commit of MIRROR_BRANCH into `mirror/` (a new repository when the branch does
+ * not exist yet), from the repository the first remote publishes to now: MIRROR_URL, or, once
+ * a rotating remote has moved on, the one the restored state names (`status --json`).
+ * ls-remote exits 2 for "no such branch"; anything else is a failure to say. The token goes in
+ * an http header of these two commands only.
  */
 export const FETCH_SCRIPT = `set -eu
+url="$MIRROR_URL"
+if [ -f .newsmirror/state.db ]; then
+  now=$(newsmirror status --json 2> /dev/null | node -e 'let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => { try { const r = (JSON.parse(s).remotes || [])[0]; if (r && r.target) process.stdout.write(r.target); } catch {} });' || true)
+  if [ -n "$now" ]; then url="$now"; fi
+fi
 git init --quiet mirror
 auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$MIRROR_TOKEN" | base64 | tr -d '\\n')"
 found=0
-git -C mirror -c "http.extraheader=$auth" ls-remote --exit-code --heads "$MIRROR_URL" "refs/heads/$MIRROR_BRANCH" > /dev/null || found=$?
+git -C mirror -c "http.extraheader=$auth" ls-remote --exit-code --heads "$url" "refs/heads/$MIRROR_BRANCH" > /dev/null || found=$?
 if [ "$found" -eq 0 ]; then
-  git -C mirror -c "http.extraheader=$auth" fetch --quiet --depth=1 "$MIRROR_URL" "refs/heads/$MIRROR_BRANCH"
+  git -C mirror -c "http.extraheader=$auth" fetch --quiet --depth=1 "$url" "refs/heads/$MIRROR_BRANCH"
   git -C mirror checkout --quiet -B "$MIRROR_BRANCH" FETCH_HEAD
-  echo "fetched $MIRROR_BRANCH at $(git -C mirror rev-parse --short HEAD)"
+  echo "fetched $MIRROR_BRANCH of $url at $(git -C mirror rev-parse --short HEAD)"
 elif [ "$found" -eq 2 ]; then
-  echo "no branch $MIRROR_BRANCH at $MIRROR_URL yet: this run publishes it"
+  echo "no branch $MIRROR_BRANCH at $url yet: this run publishes it"
 else
-  echo "::error::cannot read $MIRROR_URL (git exited $found): check MIRROR_URL and the token"
+  echo "::error::cannot read $url (git exited $found): check MIRROR_URL and the token"
   exit 1
 fi`;
 
-/** Exit 3 (some sources or articles failed; they are retried next run) is not a failed job. */
+/**
+ * Exit 3 when only sources or articles failed (they are retried next run) is a warning, not a
+ * failed job: an outlet that is down for an hour should not mail the operator. A remote that
+ * could not be pushed fails the job (`status` names it).
+ */
 export const SYNC_SCRIPT = `code=0
 newsmirror sync || code=$?
 if [ "$code" -eq 3 ]; then
-  echo "::warning::some sources or articles failed; they are retried next run (see the lines above)"
-  exit 0
+  failing=$(newsmirror status --json 2> /dev/null | node -e 'let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => { let n = 0; try { n = (JSON.parse(s).remotes || []).filter((r) => r.consecutiveFailures > 0).length; } catch {} process.stdout.write(String(n)); });' || echo 0)
+  if [ "$failing" = 0 ]; then
+    echo "::warning::some sources or articles failed; they are retried next run (see the lines above)"
+    exit 0
+  fi
+  echo "::error::$failing remote(s) could not be pushed (see the lines above); the next run tries again"
 fi
 exit "$code"`;
 

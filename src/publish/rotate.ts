@@ -387,7 +387,19 @@ export async function ownHistoryCommit(
   let parent = lastPushed && (await hasCommit(dir, lastPushed)) ? lastPushed : undefined;
   if (!parent) {
     const seen = await remoteHead(dir, remote, options.auth, options.signal).catch(() => undefined);
-    if (seen && (await hasCommit(dir, seen))) parent = seen;
+    if (seen && (await hasCommit(dir, seen))) {
+      // A state that lost its rotation number would publish to a repository readers were sent away from.
+      if (await isMovedNotice(dir, seen)) {
+        throw new MirrorError(
+          ErrorCodes.RotateFailed,
+          `remote ${remote.name}: ${redact(remote.target)} is a repository the mirror moved away from (its home page says where to), and the state does not know which repository comes after it`,
+          {
+            hint: `set rotate.first of remote ${remote.name} to the number of the repository the mirror is published to now, or restore the state`,
+          },
+        );
+      }
+      parent = seen;
+    }
   }
   const tree = (await git(dir, ['rev-parse', `${local}^{tree}`])).trim();
   if (parent && (await git(dir, ['rev-parse', `${parent}^{tree}`])).trim() === tree) return parent;
@@ -423,6 +435,15 @@ export async function finishRotations(
   const moved: MovedReport[] = [];
   for (const r of store.rotations()) if (r.movedPending) moved.push(await publishMoved(config, store, r, options));
   return { moved, entry: await publishEntry(config, store, options) };
+}
+
+/** Whether `commit` is a moved notice: its home page is one (render/moved.ts). */
+async function isMovedNotice(dir: string, commit: string): Promise<boolean> {
+  try {
+    return (await git(dir, ['cat-file', '-p', `${commit}:${HOME_PATH}`])).includes('<!-- newsmirror:moved ');
+  } catch {
+    return false;
+  }
 }
 
 /** Compressed bytes of the objects of `commit`'s tree: what a new repository would start with. */
