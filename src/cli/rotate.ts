@@ -45,7 +45,8 @@ export function rotateCommand(): Command {
     .addOption(configOption())
     .option('--json', 'print the report as JSON on stdout')
     .action(async (name: string, o: { config: string; json?: boolean }) => {
-      const config = load(o.config);
+      // It publishes: the starter's placeholder address is refused, as for sync.
+      const config = load(o.config, { publishing: true });
       const report = await withState(config, (store, signal) => rotateRemote(config, store, name, { signal }));
       if (o.json) out(JSON.stringify(report, null, 2));
       else for (const l of lines(report)) out(l);
