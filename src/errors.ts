@@ -63,6 +63,8 @@ export const ErrorCodes = {
   PushAuth: 'PushAuth',
   /** The remote's branch moved without newsmirror, or the push would rewrite it and `force` is off. */
   PushRefused: 'PushRefused',
+  /** The view counter could not be read (its counts or /hot.json) or could not start. The last hot list is kept. */
+  CounterUnavailable: 'CounterUnavailable',
   Internal: 'Internal',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ErrorCodes, errorChain, MirrorError } from '../errors.js';
 import { auditCommand } from './audit.js';
 import { buildCommand } from './build.js';
+import { counterCommand } from './counter.js';
 import { demoCommand } from './demo.js';
 import { extractCommand } from './extract.js';
 import { initCommand } from './init.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     auditCommand(),
     statusCommand(),
     demoCommand(),
+    counterCommand(),
   ])
     program.addCommand(command);
   // Usage errors (an unknown command or option, a missing argument) throw instead of exiting,

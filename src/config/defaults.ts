@@ -27,7 +27,8 @@ export const DEFAULTS = {
     /** The language of the labels readers see (`LABELS`); an outlet may have its own. */
     language: 'zh' as Language,
     homeIntro: '',
-    hotList: { size: 60 },
+    /** `days`: the window of views the hot list ranks by (from the view counter). */
+    hotList: { size: 60, days: 7 },
     indexSize: 60,
     cacheBust: true,
     promoPick: 0,
@@ -55,6 +56,25 @@ export const DEFAULTS = {
   git: {
     enabled: true,
     messagePrefix: 'sync',
+  },
+  /** `newsmirror counter`, the view counter (src/counter/), and how sync reads it. */
+  counter: {
+    host: '127.0.0.1',
+    port: 8787,
+    /** Beacons are asked for at `<beaconPath>/<page path>`. */
+    beaconPath: '/b',
+    /** Counts waiting in memory are written this often (and on stop): what a crash can lose. */
+    flushMs: 2_000,
+    /** One address counts once per page per window. */
+    throttleMs: 30 * 60_000,
+    /** How often the counter reads the list of the mirror's pages again. */
+    refreshMs: 60_000,
+    maxPathLength: 256,
+    /** Readers the throttle holds per window (memory cap, ~100 bytes each). */
+    maxThrottleEntries: 1_000_000,
+    trustProxy: false,
+    /** How long sync waits for the counter's /hot.json. */
+    timeoutMs: 5_000,
   },
   /** Each entry of `remotes:` (src/config/remotes.ts). */
   remote: {

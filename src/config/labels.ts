@@ -68,7 +68,7 @@ export interface ResolvedLayout extends Omit<LayoutInput, LayoutLabel | 'hotList
   /** The label set of each language (a page uses its outlet's, or `language`'s). */
   labels: Readonly<Record<Language, Labels>>;
   /** `name`: the index file name, `labels[language].hotListName`. */
-  hotList: { name: string; size: number };
+  hotList: { name: string; size: number; days: number };
   menu: ResolvedLink[];
   promo: { fixed: ResolvedLink[]; pool: ResolvedLink[]; pick: number };
 }
@@ -83,7 +83,7 @@ export function resolveLayout(config: Pick<MirrorConfigInput, 'layout' | 'picks'
   return {
     ...layout,
     labels,
-    hotList: { name: labels[primary].hotListName, size: layout.hotList.size },
+    hotList: { name: labels[primary].hotListName, size: layout.hotList.size, days: layout.hotList.days },
     menu: layout.menu.map(link),
     promo: { fixed: layout.promo.fixed.map(link), pool: layout.promo.pool.map(link), pick: layout.promo.pick },
   };

@@ -55,6 +55,12 @@ export function parseConfig(text: string, options: LoadOptions & { file?: string
       dir: path.resolve(baseDir, result.data.output.dir),
       stateFile: path.resolve(baseDir, result.data.output.stateFile),
     },
+    counter: {
+      ...result.data.counter,
+      stateFile: result.data.counter.stateFile
+        ? path.resolve(baseDir, result.data.counter.stateFile)
+        : path.join(path.dirname(path.resolve(baseDir, result.data.output.stateFile)), 'counter.db'),
+    },
     layout,
     picks: result.data.picks
       ? {

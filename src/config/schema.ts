@@ -283,6 +283,8 @@ export const ConfigSchema = z
             /** Index name: `indexes/<name>.md` (in `layout.language` when given per language). */
             name: LabelSchema.optional(),
             size: z.number().int().min(0).default(DEFAULTS.layout.hotList.size),
+            /** The window of views it ranks by, in days (today included). */
+            days: z.number().int().min(1).max(366).default(DEFAULTS.layout.hotList.days),
           })
           .default({ ...DEFAULTS.layout.hotList }),
         indexSize: z.number().int().min(1).default(DEFAULTS.layout.indexSize),
@@ -333,6 +335,28 @@ export const ConfigSchema = z
         messagePrefix: z.string().default(DEFAULTS.git.messagePrefix),
       })
       .default({ ...DEFAULTS.git }),
+    /** The view counter (`newsmirror counter`, src/counter/) and where sync reads its counts. */
+    counter: z
+      .strictObject({
+        host: z.string().min(1).default(DEFAULTS.counter.host),
+        port: z.number().int().min(0).max(65535).default(DEFAULTS.counter.port),
+        beaconPath: z
+          .string()
+          .regex(/^\/[A-Za-z0-9_/.-]*$/, 'a path such as /b')
+          .default(DEFAULTS.counter.beaconPath),
+        /** The counts database; default `counter.db` beside `output.stateFile`. */
+        stateFile: z.string().optional(),
+        /** The counter's address, when it runs elsewhere: sync reads `<url>/hot.json`. */
+        url: url.optional(),
+        flushMs: z.number().int().min(50).max(600_000).default(DEFAULTS.counter.flushMs),
+        throttleMs: z.number().int().min(1000).default(DEFAULTS.counter.throttleMs),
+        refreshMs: z.number().int().min(100).default(DEFAULTS.counter.refreshMs),
+        maxPathLength: z.number().int().min(16).max(2048).default(DEFAULTS.counter.maxPathLength),
+        maxThrottleEntries: z.number().int().min(1).default(DEFAULTS.counter.maxThrottleEntries),
+        trustProxy: z.boolean().default(DEFAULTS.counter.trustProxy),
+        timeoutMs: z.number().int().min(100).default(DEFAULTS.counter.timeoutMs),
+      })
+      .default({ ...DEFAULTS.counter }),
     /** Where the mirror is pushed after each commit, and where readers view it (src/config/remotes.ts). */
     remotes: z.array(RemoteSchema).default([]),
     /** The redirect site that always points at the current home (src/config/rotation.ts). */
@@ -425,10 +449,12 @@ export const ConfigSchema = z
 export type MirrorConfigInput = z.infer<typeof ConfigSchema>;
 
 /** The resolved config passed down to every stage: paths absolute, remotes resolved, labels in every language. */
-export interface MirrorConfig extends Omit<MirrorConfigInput, 'layout' | 'picks'> {
+export interface MirrorConfig extends Omit<MirrorConfigInput, 'layout' | 'picks' | 'counter'> {
   /** Absolute path of the config file's folder ('' for in-memory configs). */
   baseDir: string;
   output: { dir: string; stateFile: string };
+  /** `stateFile` absolute (default: `counter.db` beside the state). */
+  counter: Omit<MirrorConfigInput['counter'], 'stateFile'> & { stateFile: string };
   /** With every label resolved in every language (see `resolveLayout`). */
   layout: ResolvedLayout;
   /** The file absolute, the name that of the index file (`layout.labels[layout.language].picksName`). */
