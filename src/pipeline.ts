@@ -1,6 +1,6 @@
 /**
  * The ONLY file that knows the order of the stages:
- * sources → fetch → discover → (fetch page →) extract → clean → store → render → write → publish.
+ * sources → fetch → discover → (fetch page →) extract → clean → store → (hot counts →) render → write → publish.
  * Every stage gets the resolved config (or the part it needs) passed in; I/O stays here
  * and at the edges (fetch, store, publish, cli).
  */
@@ -11,6 +11,7 @@ import PQueue from 'p-queue';
 import { PICKS_CHANNEL_ID } from './config/defaults.js';
 import { compileUserPattern } from './config/patterns.js';
 import type { MirrorConfig, OutletConfig, SiteRule } from './config/schema.js';
+import { hotSource, readHotCounts } from './counter/hot.js';
 import { canonicalUrl, type DiscoverContext, discoverItems } from './discover/index.js';
 import { feedOrder } from './discover/order.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
@@ -284,6 +285,9 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   await mirrorPending(ctx);
   placeUndated(ctx);
   options.signal?.throwIfAborted();
+  // What readers read, from the view counter; one that cannot be read leaves the last hot list.
+  const hotError = await updateHotCounts(config, store);
+  if (hotError) fail(ctx, 'counter', hotSource(config) ?? '', 'counter', hotError);
   // One read of the state for both stages; render then sees what the images stage stored.
   const view = mirrorView(config, store);
   await mirrorImages(ctx, view);
@@ -673,6 +677,27 @@ function storeArticle(
   ctx.report.articles.mirrored++;
 }
 
+/**
+ * The hot list's counts, read from the view counter into the state (`views`). A counter that
+ * cannot be read is returned as the error, not thrown: the state keeps the last counts, and
+ * the run goes on and reports it.
+ */
+export async function updateHotCounts(config: MirrorConfig, store: Store): Promise<unknown> {
+  if (config.layout.hotList.size === 0) return undefined;
+  try {
+    const pages = await readHotCounts(config, {
+      // More than the list shows: some counted pages may have left the mirror since.
+      limit: Math.min(1000, config.layout.hotList.size * 2 + 10),
+      fetcher: () => createFetcher({ ...config.fetch, timeoutMs: config.counter.timeoutMs, retries: 0 }),
+    });
+    if (pages) store.replaceViews(pages);
+    return undefined;
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    return err;
+  }
+}
+
 /** Read what a render needs from the state: retained articles per channel, picks, the hot list. */
 export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
   const keep = config.retention.pagesPerChannel;
@@ -710,10 +735,12 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
   const byPath = new Map<string, Article>();
   const all = outlets.flatMap((o) => o.channels.flatMap((c) => c.articles));
   for (const a of all) byPath.set(`pages/${a.channel}/${a.id}.md`, a);
+  // A page on the hot list stays in the mirror while it is on it, even past its channel's retention.
   const viewed = store
-    .topViewed(config.layout.hotList.size)
-    .map((v) => byPath.get(v.path))
-    .filter((a): a is Article => a !== undefined);
+    .topViewed(config.layout.hotList.size * 2 + 10)
+    .map((v) => byPath.get(v.path) ?? storedAt(store, v.path))
+    .filter((a): a is Article => a !== undefined)
+    .slice(0, config.layout.hotList.size);
   // Without a view counter the hot list shows the newest pages across all outlets.
   const hot =
     viewed.length > 0
@@ -724,6 +751,14 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
           )
           .slice(0, config.layout.hotList.size);
   return { outlets, picksChannel, picks, hot, images: store.allImages(), imageCacheDir: imageCacheDir(config) };
+}
+
+/** The stored article whose page is `pages/<channel>/<id>.md`. */
+function storedAt(store: Store, pagePath: string): StoredArticle | undefined {
+  const m = /^pages\/([^/]+)\/([^/]+)\.md$/.exec(pagePath);
+  if (!m) return undefined;
+  const a = store.getArticle(m[2] ?? '');
+  return a && a.channel === m[1] ? a : undefined;
 }
 
 /** Render from the state and make the mirror folder match it. */
@@ -809,14 +844,26 @@ export async function buildMirror(
   written: WriteResult;
   commit?: { sha: string; message: string } | undefined;
   remotes?: RemoteReport[] | undefined;
+  /** The view counter could not be read: the last hot list was kept. */
+  hotFailure?: Failure | undefined;
 }> {
   config = applyRotation(config, rotationSequence(store));
+  const hotError = await updateHotCounts(config, store);
+  const hotFailure: Failure | undefined = hotError
+    ? {
+        source: 'counter',
+        url: hotSource(config) ?? '',
+        stage: 'counter',
+        code: errorCode(hotError),
+        message: describeError(hotError),
+      }
+    : undefined;
   const written = writeMirror(config, store, { full: true, allowRemovingUnknown: options.allowRemovingUnknown });
-  if (options.publish === false) return { written };
+  if (options.publish === false) return { written, hotFailure };
   const now = options.now ?? (() => new Date());
   const commit = await publishMirror(config, 'build', now());
   const remotes = await pushRemotes(config, { store, now });
-  return { written, commit, remotes };
+  return { written, commit, remotes, hotFailure };
 }
 
 /**

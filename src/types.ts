@@ -194,7 +194,9 @@ export type Stage =
   | 'store'
   | 'render'
   | 'write'
-  | 'publish';
+  | 'publish'
+  /** Reading the view counter's counts for the hot list (src/counter/hot.ts). */
+  | 'counter';
 
 export interface Failure {
   /** `outlet/channel` or the article URL's channel. */

@@ -604,6 +604,15 @@ export class Store {
 
   // ---- views (fed by the counter) -----------------------------------------
 
+  /** The hot counts last read from the counter, replacing the ones before (src/counter/hot.ts). */
+  replaceViews(rows: readonly { path: string; count: number }[]): void {
+    this.transaction(() => {
+      this.prepare('DELETE FROM views').run();
+      const insert = this.prepare('INSERT OR REPLACE INTO views (path, count) VALUES (?, ?)');
+      for (const r of rows) insert.run(r.path, r.count);
+    });
+  }
+
   topViewed(limit: number): { path: string; count: number }[] {
     return this.prepare('SELECT path, count FROM views ORDER BY count DESC, path LIMIT ?').all(limit) as {
       path: string;
