@@ -129,7 +129,7 @@ git:
   enabled: ${d.git.enabled}
   # authorName: newsmirror bot    # default: git's own user.name, else "newsmirror"
   # authorEmail: bot@example.org
-  messagePrefix: ${d.git.messagePrefix}
+  messagePrefix: ${d.git.messagePrefix}             # first word of a sync's commit message ("sync 2026-11-26 08:00 UTC: 3 new, 1 updated"); build and publish commits start with build and publish
 
 # Where each commit is pushed, by sync, build and publish (README "Publishing"). The first remote
 # with a view URL is the primary: its address replaces site.publicUrl in share links and QR codes.
