@@ -121,7 +121,9 @@ async function pushRemote(ctx: PushContext, config: MirrorConfig, remote: Resolv
   for (;;) {
     attempts++;
     try {
-      const outcome = await attempt(ctx, remote, auth, want, lastPushed);
+      // The last push went through: the branch is most likely where we left it.
+      const trusted = same && previous.lastError === null ? lastPushed : undefined;
+      const outcome = await attempt(ctx, remote, auth, want, lastPushed, trusted);
       const bytes = await sizeEstimate(ctx.dir, remote, want, lastPushed, same ? previous.bytes : null);
       const nowIso = ctx.now().toISOString();
       ctx.store.saveRemoteState({
@@ -220,10 +222,24 @@ async function attempt(
   auth: RemoteAuth,
   want: string,
   lastPushed: string | undefined,
+  trusted: string | undefined,
 ): Promise<{ pushed: boolean; overwrote?: string | undefined }> {
   const ref = `refs/heads/${remote.branch}`;
   const run = (args: string[]) =>
     runRemoteGit(ctx.dir, args, { auth, timeoutMs: remote.timeoutMs, signal: ctx.signal });
+  const push = (lease: string | undefined) => {
+    const args = ['push', '--porcelain', '--no-verify'];
+    if (lease !== undefined) args.push(`--force-with-lease=${ref}:${lease}`);
+    return run([...args, remote.target, `${want}:${ref}`]);
+  };
+  // Where the last push left the branch, git itself can check it, so the usual run costs one
+  // round trip, not two: a fast-forward (keep) or a lease on that commit (snapshot). Only when
+  // git refuses (the branch moved) does newsmirror look, to say why or, with force, replace it.
+  if (trusted !== undefined && (remote.history === 'snapshot' || (await isAncestor(ctx.dir, trusted, want)))) {
+    const first = await push(remote.history === 'snapshot' ? trusted : undefined);
+    if (!first.timedOut && first.code === 0 && !/^!/m.test(first.stdout)) return { pushed: true };
+    if (!refusedByGit(first)) check(remote, first, 'push');
+  }
   const ls = await run(['ls-remote', '--refs', remote.target, ref]);
   check(remote, ls, 'ls-remote');
   const seen = ls.stdout
@@ -252,12 +268,13 @@ async function attempt(
   } else {
     throw new AttemptError(moved(remote, seen, lastPushed), false);
   }
-  const args = ['push', '--porcelain', '--no-verify'];
-  if (lease !== undefined) args.push(`--force-with-lease=${ref}:${lease}`);
-  args.push(remote.target, `${want}:${ref}`);
-  const pushed = await run(args);
-  check(remote, pushed, 'push');
+  check(remote, await push(lease), 'push');
   return { pushed: true, overwrote };
+}
+
+/** A push git refused because the branch is not where the push expected it. */
+function refusedByGit(r: RemoteGitResult): boolean {
+  return !r.timedOut && /stale info|non-fast-forward|fetch first/i.test(`${r.stdout}\n${r.stderr}`);
 }
 
 const short = (sha: string) => sha.slice(0, 10);
