@@ -15,7 +15,7 @@ export function exitCodeFor(report: RunReport): number {
   return report.failures.some((f) => f.stage !== 'images') ? EXIT.partial : EXIT.ok;
 }
 
-function summary(report: RunReport, config: MirrorConfig): string[] {
+export function summary(report: RunReport, config: MirrorConfig): string[] {
   const s = report.sources;
   const lines = [
     `sources: ${s.ok} fetched, ${s.notModified} not modified, ${s.failed} failed (of ${s.total})`,
