@@ -8,7 +8,8 @@ export function mdText(s: string): string {
   return (
     s
       .replace(/[\r\n\u2028\u2029]+/g, ' ')
-      .replace(/\s+/g, ' ')
+      // Spacing collapses, but U+3000 stays: in a Chinese title it is content (issue 16.15).
+      .replace(/[^\S\u3000]+/g, ' ')
       .trim()
       .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
       // Entities, not backslashes, for HTML: `&lt;script` can never become a tag.
