@@ -22,6 +22,8 @@ export function buildCommand(): Command {
         unchanged: r.written.unchanged,
         commit: r.commit ?? null,
         remotes: r.remotes ?? [],
+        // The view counter could not be read: the last hot list was kept (not a failed build).
+        hotFailure: r.hotFailure ?? null,
       };
       if (o.json) out(JSON.stringify(res, null, 2));
       else
@@ -29,6 +31,8 @@ export function buildCommand(): Command {
           `pages: ${res.written} written, ${res.removed} removed, ${res.unchanged} unchanged; ${res.commit ? `commit ${res.commit.sha.slice(0, 10)}` : 'no commit'}`,
         );
       if (!o.json) for (const remote of res.remotes) out(remoteLine(remote));
+      if (!o.json && res.hotFailure)
+        out(`hot list: kept the last one; ${res.hotFailure.code}: ${res.hotFailure.message}`);
       // A remote that could not be pushed is retried by the next run, like a failed source.
       if (res.remotes.some((remote) => remote.status === 'failed')) process.exitCode = EXIT.partial;
     });
