@@ -10,9 +10,10 @@ import { configOption, EXIT, err, exitCodeForError, kb, load, out, reporterMode,
 
 export function exitCodeFor(report: RunReport): number {
   if (report.sources.total > 0 && report.sources.failed === report.sources.total) return EXIT.failed;
-  // An image that could not be mirrored shows as a placeholder and is retried: it is
-  // reported, but it does not make the run a partial failure.
-  return report.failures.some((f) => f.stage !== 'images') ? EXIT.partial : EXIT.ok;
+  // An image that could not be mirrored shows as a placeholder and is retried; a view counter
+  // that could not be read leaves the last hot list in place: both are reported, but neither
+  // makes the run a partial failure.
+  return report.failures.some((f) => f.stage !== 'images' && f.stage !== 'counter') ? EXIT.partial : EXIT.ok;
 }
 
 export function summary(report: RunReport, config: MirrorConfig): string[] {
@@ -36,6 +37,8 @@ export function summary(report: RunReport, config: MirrorConfig): string[] {
     const what = images > 0 ? `, ${images} of them images shown as placeholders` : '';
     lines.push(`failures: ${report.failures.length}${what} (run \`newsmirror status\` for details)`);
   }
+  const hot = report.failures.find((f) => f.stage === 'counter');
+  if (hot) lines.push(`hot list: kept the last one; ${hot.code}: ${hot.message}`);
   return lines;
 }
 
