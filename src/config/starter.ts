@@ -82,7 +82,8 @@ ${label('homeLabel')}
   menu: []                        # extra links on every menu line: [{ label: { zh: 关于, en: About }, url: ../about.md }]
   hotList:
   ${label('hotListName', 'name', 'indexes/<name>.md (in layout.language)')}
-    size: ${d.layout.hotList.size}
+    size: ${d.layout.hotList.size}                      # entries on indexes/<name>.md (the home page shows the first 10)
+    days: ${d.layout.hotList.days}                       # ranked by views over this many days (from the view counter; without one, the newest pages)
   indexSize: ${d.layout.indexSize}                  # entries per channel index, newest first
   promo:
     fixed: []                     # links on every page: [{ label: ..., url: ... }]
@@ -94,7 +95,7 @@ ${label('imagePlaceholder', 'imagePlaceholder', 'where an image could not be mir
 ${label('updatedLabel', 'updatedLabel', "before the time of an article's latest edition")}
 ${label('undatedLabel', 'undatedLabel', 'before the first-seen time of an article no source dates')}
   cacheBust: ${d.layout.cacheBust}                # ?<id> on page links, ?t=MMDDHHMM on index and home links
-  # beaconUrl: https://counter.example.org/b.png?p={path}   # a 0x0 view-counter image
+  # beaconUrl: https://counter.example.org/b/{path}   # the view counter's 0x0 image on every page ({path}: the page's path); none by default
 
 retention:
   pagesPerChannel: ${d.retention.pagesPerChannel}          # older pages leave the tree (the state keeps them)
@@ -110,6 +111,23 @@ images:
   format: ${d.images.format}                # keep | webp | jpeg | avif
   articleBudget: ${d.images.articleBudget}           # stored image bytes per article (0: no cap); largest shrunk first
   runBudget: ${d.images.runBudget}               # image bytes downloaded per run (0: no cap); the rest wait for the next run
+
+# The view counter (\`newsmirror counter\`, README "The view counter"): counts page views for the hot
+# list, storing no address, cookie, user agent or referrer. Pages carry its beacon only when
+# layout.beaconUrl is set (<counter address>${d.counter.beaconPath}/{path}; it also answers ${d.counter.beaconPath}?p={path}).
+counter:
+  host: ${d.counter.host}                 # where \`newsmirror counter\` listens (--host)
+  port: ${d.counter.port}                      # (--port)
+  beaconPath: ${d.counter.beaconPath}                  # beacons are asked for at <beaconPath>/<page path>
+  # stateFile: .newsmirror/counter.db   # the counts (SQLite, WAL); default counter.db beside output.stateFile
+  # url: https://counter.example.org     # a counter on another machine: sync and build read <url>/hot.json instead of stateFile
+  flushMs: ${d.counter.flushMs}                   # counts are written this often and on SIGTERM/SIGINT (a crash loses at most this)
+  throttleMs: ${d.counter.throttleMs}             # a reader counts once per page per window (a keyed hash, in memory only)
+  refreshMs: ${d.counter.refreshMs}                # how often the counter reads the list of the mirror's pages again
+  maxPathLength: ${d.counter.maxPathLength}              # longer beacon paths are refused
+  maxThrottleEntries: ${d.counter.maxThrottleEntries}     # readers per window; when full, further hits are not counted until it ends
+  trustProxy: ${d.counter.trustProxy}               # behind a reverse proxy: the reader is the last X-Forwarded-For entry
+  timeoutMs: ${d.counter.timeoutMs}                 # how long sync and build wait for <url>/hot.json
 
 # Site rules: how to read an outlet's article pages. Built-in rules cover common outlets.
 rules: []
