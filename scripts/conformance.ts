@@ -10,16 +10,13 @@
  * bigrams of characters rather than words, so that Chinese, written without spaces, scores as
  * fairly as English.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { corpusDir } from '../src/extract/corpus.js';
+import { barMisses, readBars } from './conformance/bars.js';
 import { runCharset } from './conformance/charset.js';
 import { runFeeds } from './conformance/feeds.js';
 import { runNews } from './conformance/news.js';
 import { runReadability } from './conformance/readability.js';
 import type { CaseRow, SuiteResult } from './conformance/report.js';
-
-type Bars = Record<string, Record<string, { min?: number; max?: number }>>;
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -59,20 +56,12 @@ for (const [name, run] of suites) {
   timings[name] = Math.round(performance.now() - started);
 }
 
-const bars = JSON.parse(
-  readFileSync(fileURLToPath(new URL('./conformance-bars.json', import.meta.url)), 'utf8'),
-) as Bars;
-const misses: string[] = [];
-for (const [suite, figures] of Object.entries(bars)) {
-  if (suite.startsWith('$') || (only && !only.includes(suite))) continue;
-  const summary = results[suite]?.summary as Record<string, number> | undefined;
-  for (const [key, bar] of Object.entries(figures)) {
-    const v = summary?.[key];
-    if (typeof v !== 'number') misses.push(`${suite}.${key}: missing`);
-    else if (bar.min !== undefined && v < bar.min) misses.push(`${suite}.${key} = ${v} < ${bar.min}`);
-    else if (bar.max !== undefined && v > bar.max) misses.push(`${suite}.${key} = ${v} > ${bar.max}`);
-  }
-}
+const misses = barMisses(
+  readBars(),
+  Object.fromEntries(
+    suites.filter(([name]) => !only || only.includes(name)).map(([name]) => [name, results[name]?.summary]),
+  ),
+);
 
 if (json) {
   const out: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 /** Charset decoding (decodeBody) on corpus/news: legacy Big5/GB2312 bytes and pages whose `<meta>` lies. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { decodeBody, normaliseCharset } from '../../src/fetch/charset.js';
+import { type DecodedBody, decodeBody, normaliseCharset } from '../../src/fetch/charset.js';
 import { type CaseRow, describe, round, type SuiteResult } from './report.js';
 
 export interface CharsetSummary {
@@ -12,12 +12,17 @@ export interface CharsetSummary {
   /** Files with a stated expectation (chardet `Expect:`, UTF-8 despite a lying meta, a title) that agree. */
   withExpected: number;
   agreement: number;
+  /** Files whose decoded text holds Chinese (every file of this corpus is a Chinese page). */
+  chineseDecoded: number;
 }
+
+/** How the files are decoded: the product's `decodeBody`, or a deliberately broken one in a test. */
+export type Decoder = (bytes: Uint8Array, contentType: string | undefined) => DecodedBody;
 
 /** Pages that declare GB2312 in `<meta>` but are stored as UTF-8 (corpus/README.md). */
 const LYING_META = ['people.com.cn/People_2024_04_24.html', 'qq.com/qq-2.html', '163.com/163-9.html'];
 
-export function runCharset(corpus: string): SuiteResult<CharsetSummary> {
+export function runCharset(corpus: string, decode: Decoder = decodeBody): SuiteResult<CharsetSummary> {
   const news = path.join(corpus, 'news');
   const legacy = path.join(news, 'legacy-encoding');
   const files: string[] = [];
@@ -45,11 +50,12 @@ export function runCharset(corpus: string): SuiteResult<CharsetSummary> {
   let crashes = 0;
   let withExpected = 0;
   let agreed = 0;
+  let chinese = 0;
   for (const rel of files) {
     const bytes = readFileSync(path.join(news, rel));
     let decoded: ReturnType<typeof decodeBody>;
     try {
-      decoded = decodeBody(bytes, undefined);
+      decoded = decode(bytes, undefined);
     } catch (err) {
       crashes++;
       rows.push({
@@ -75,6 +81,7 @@ export function runCharset(corpus: string): SuiteResult<CharsetSummary> {
       if (agree) agreed++;
     }
     const han = /\p{Script=Han}/u.test(decoded.text);
+    if (han) chinese++;
     rows.push({
       name: rel,
       status: lost === 0 && agree !== false && han ? 'ok' : 'fail',
@@ -102,6 +109,7 @@ export function runCharset(corpus: string): SuiteResult<CharsetSummary> {
       crashes,
       withExpected,
       agreement: round(agreed / Math.max(1, withExpected)),
+      chineseDecoded: chinese,
     },
   };
 }
