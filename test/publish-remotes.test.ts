@@ -233,7 +233,10 @@ describe('done when: one sync publishes the demo to three remotes; one down, the
     assert.equal(status.code, 3);
     assert.match(status.stdout, /remote keep \(keep\) ok: .* 0 commits behind/);
     assert.match(status.stdout, /remote http \(keep\) FAILING x1: .* 1 commit behind/);
-    assert.match(status.stdout, /last error \(.*\): PushFailed: remote http: git push failed: .*(Connection reset|Empty reply|Recv failure)/);
+    assert.match(
+      status.stdout,
+      /last error \(.*\): PushFailed: remote http: git push failed: .*(Connection reset|Empty reply|Recv failure)/,
+    );
     const json = JSON.parse((await cli(['status', '-c', configFile, '--json'], work)).stdout) as {
       remotes: {
         name: string;
