@@ -8,7 +8,7 @@
  *
  * Runs start `every` apart (start to start), each delayed by a random part of `jitter` so
  * that many mirrors do not hit the same outlets on the hour; a run that takes longer than
- * `every` is followed at once by the next, never overlapped.
+ * `every` is followed by the next after a tenth of `every`, never overlapped.
  *
  * SIGINT/SIGTERM while waiting stops at once (exit 0: nothing was interrupted). Inside a run
  * the run's own abort path stops it (no half page, nothing lost) and the schedule exits with
@@ -105,10 +105,15 @@ export async function runSchedule(options: ScheduleOptions, runOnce: () => Promi
       const outcome = await runOnce();
       const finished = Date.now();
       const interrupted = outcome.error instanceof MirrorError && outcome.error.code === ErrorCodes.Interrupted;
+      // A run that overran its interval is followed after a tenth of it, not at once: the lock
+      // is then free for a moment (for `status`, `build`), and the outlets get a rest.
       const nextAt =
         interrupted || stop.signal.aborted
           ? undefined
-          : Math.max(finished, started + options.everyMs + Math.floor(random() * options.jitterMs));
+          : Math.max(
+              finished + Math.floor(options.everyMs / 10),
+              started + options.everyMs + Math.floor(random() * options.jitterMs),
+            );
       if (!options.quiet || outcome.code !== EXIT.ok) {
         out(
           options.json
