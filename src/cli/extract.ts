@@ -38,8 +38,8 @@ async function runExtract(
     { rule, images: 'hotlink' },
   );
   const text = article.html
-    .replace(/<(p|div|h\d|li|figcaption|br|tr)[^>]*>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
+    .replace(/<(p|div|h\d|li|figcaption|br|tr)[^<>]*>/gi, '\n')
+    .replace(/<[^<>]+>/g, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

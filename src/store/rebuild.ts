@@ -335,7 +335,7 @@ function unsafeMarkup(markdown: string): string | undefined {
     /<\s*\/?\s*(?:script|iframe|frame|object|embed|applet|style|form|input|button|base|meta|link|svg|math|template)\b/i.exec(
       text,
     ) ??
-    /<[a-z][^>]*\son[a-z]+\s*=/i.exec(text) ??
+    /<[a-z][^<>]*\son[a-z]+\s*=/i.exec(text) ??
     /(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data):/i.exec(text) ??
     /\]\(\s*<?\s*(?:javascript|vbscript|data):/i.exec(text);
   return m?.[0];

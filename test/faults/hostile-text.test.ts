@@ -392,17 +392,6 @@ const TRUSTED_INPUT: readonly [prefix: string, why: string][] = [
  */
 const REVIEWED_SUPERLINEAR: readonly [file: string, source: string, why: string][] = [
   [
-    'src/store/rebuild.ts',
-    String.raw`<[a-z][^>]*\son[a-z]+\s*=`,
-    'to fix: rebuild-state reads mirror pages, which a hostile mirror folder controls; `[^<>]*` would make it linear (store)',
-  ],
-  [
-    'src/cli/extract.ts',
-    String.raw`<(p|div|h\d|li|figcaption|br|tr)[^>]*>`,
-    'runs on sanitised output, where every tag is closed and text has no `<`; still, `[^<>]*` would make it linear (cli)',
-  ],
-  ['src/cli/extract.ts', '<[^>]+>', 'the same sanitised output; `[^<>]+` would make it linear (cli)'],
-  [
     'src/counter/',
     String.raw`\/+$`,
     'trims slashes off the configured counter.url and beacon path, never off request text (counter)',
