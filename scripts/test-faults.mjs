@@ -23,9 +23,10 @@ if (files.length === 0) {
 const work = mkdtempSync(path.join(tmpdir(), 'nm-faults-figures-'));
 const figuresFile = path.join(work, 'figures.jsonl');
 const started = Date.now();
+// A test that hangs fails after 15 minutes instead of holding CI until its own limit.
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=900000', '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, NEWSMIRROR_FAULTS_FIGURES: figuresFile } },
 );
 
