@@ -420,7 +420,11 @@ outlets:
       ['layout: { hotList: { name: "../escape" } }', /layout\.hotList\.name/],
       ['layout: { hotList: { name: "NUL" } }', /layout\.hotList\.name/],
       ['picks: { file: p.csv, name: "a/b" }', /picks\.name/],
-      ['picks: { file: p.csv, name: "Most read" }', /picks\.name.*another index/],
+      // The hot list is named here: its default name follows the labels' language.
+      [
+        'layout: { hotList: { name: "Most read" } }\npicks: { file: p.csv, name: "Most read" }',
+        /picks\.name.*another index/,
+      ],
     ] as const) {
       const text = `site: { publicUrl: "https://x.example/" }
 outlets:
