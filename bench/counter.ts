@@ -114,10 +114,14 @@ let sent = 0;
 let ok = 0;
 let errors = 0;
 const latencies: number[] = [];
+// mulberry32: a linear congruential generator's low bits repeat with a short period, which
+// made nearly every (reader, page) pair a repeat and so measured only the throttled path.
 let seed = 12345;
 const rand = (n: number) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) % n;
 };
 const start = performance.now();
 const end = start + durationS * 1000;
