@@ -36,6 +36,10 @@ export const ErrorCodes = {
   /** The connection carried more bytes than the body its Content-Length (or chunks) declared. */
   ContentLengthMismatch: 'ContentLengthMismatch',
   FeedParse: 'FeedParse',
+  /** A sitemap channel's document is not a `<urlset>` or `<sitemapindex>`. */
+  SitemapParse: 'SitemapParse',
+  /** `add` found no feed or sitemap at the address it was given. */
+  NoSourceFound: 'NoSourceFound',
   ListingParse: 'ListingParse',
   PicksParse: 'PicksParse',
   ExtractEmpty: 'ExtractEmpty',

@@ -29,7 +29,7 @@ import {
 } from './render/index.js';
 import { publicUrl } from './render/paths.js';
 import { builtinRules, findRule } from './sites/index.js';
-import { parsePicks, readSource } from './sources/index.js';
+import { channelSourceUrl, fetchChannel, parsePicks } from './sources/index.js';
 import type { PendingItem, Store, StoredArticle } from './store/database.js';
 import { listManaged, type WriteResult, writePagesToDir } from './store/writer.js';
 import type {
@@ -242,7 +242,7 @@ function sourceName(outlet: OutletConfig, channelId: string): string {
 }
 
 function channelUrl(ch: OutletConfig['channels'][number]): string {
-  return ch.feed ?? ch.listing?.url ?? ch.jsonListing?.url ?? '';
+  return channelSourceUrl(ch);
 }
 
 /** The whole run: poll every source, mirror what is new or changed, render, write, commit. */
@@ -353,9 +353,10 @@ async function pollSources(ctx: RunContext): Promise<void> {
       const url = channelUrl(channel);
       const source = sourceName(outlet, channel.id);
       try {
-        const doc = await ctx.fetcher.fetchDocument(url, {
-          validators: ctx.store.validators(url),
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        const { doc, documents, items } = await fetchChannel(channel, outlet.timezone, {
+          fetch: (u, validators) =>
+            ctx.fetcher.fetchDocument(u, { validators, gunzip: true, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+          validators: (u) => ctx.store.validators(u),
         });
         if (doc.notModified) return { outlet, channel, url, source, doc, items: [] as FeedItem[] };
         const items = readSource(doc, channel, outlet.timezone);
@@ -414,7 +415,8 @@ async function pollSources(ctx: RunContext): Promise<void> {
     ctx.store.transaction(() => {
       for (const item of discovered) ctx.store.addPending(item, nowIso);
       for (const a of result.adopted) ctx.store.touchFingerprint(a.id, a.fingerprint);
-      ctx.store.saveValidators(f.url, { etag: f.doc.etag, lastModified: f.doc.lastModified }, nowIso);
+      for (const d of f.documents)
+        ctx.store.saveValidators(d.url, { etag: d.etag, lastModified: d.lastModified }, nowIso);
       ctx.store.sourceAttempt(f.source, true, result.items.length, null, nowIso);
     });
     ctx.report.sources.ok++;

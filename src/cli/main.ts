@@ -6,8 +6,10 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ErrorCodes, errorChain, MirrorError } from '../errors.js';
+import { addCommand } from './add.js';
 import { auditCommand } from './audit.js';
 import { buildCommand } from './build.js';
+import { checkCommand } from './check.js';
 import { counterCommand } from './counter.js';
 import { demoCommand } from './demo.js';
 import { extractCommand } from './extract.js';
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
     .version('0.1.0');
   for (const command of [
     initCommand(),
+    addCommand(),
+    checkCommand(),
     syncCommand(),
     buildCommand(),
     rebuildStateCommand(),

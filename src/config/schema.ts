@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAddressRule } from '../fetch/address.js';
+import { DEFAULT_SITEMAP_DEPTH, SITEMAP_LIMITS } from '../sources/limits.js';
 import { DEFAULTS, LABELS, LANGUAGES, PICKS_CHANNEL_ID } from './defaults.js';
 import { type LocalizedText, type ResolvedLayout, textIn } from './labels.js';
 import { checkUserPattern, type PatternOptions } from './patterns.js';
@@ -129,6 +130,16 @@ const JsonListingSchema = z.strictObject({
     .default({ title: 1, date: 2, path: 3 }),
 });
 
+/** `sitemap: <url>` is short for `sitemap: { url: <url> }`. */
+const SitemapSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? { url: v } : v),
+  z.strictObject({
+    url,
+    /** How many levels of a sitemap index are followed (0: the sitemap itself only). */
+    maxDepth: z.number().int().min(0).max(SITEMAP_LIMITS.maxDepth).default(DEFAULT_SITEMAP_DEPTH),
+  }),
+);
+
 /**
  * Windows device names: no file or folder may have them (`CON.md` included) on a system
  * the mirror may be cloned to, and the page writer refuses them. A channel id, or an
@@ -144,15 +155,17 @@ const ChannelSchema = z
     /** Display name, used in the index file name: `indexes/<prefix><name>.md`. */
     name: z.string().min(1).max(60),
     feed: url.optional(),
+    /** A sitemap or Google News sitemap (an index is followed `maxDepth` levels; .gz files are read). */
+    sitemap: SitemapSchema.optional(),
     listing: ListingSchema.optional(),
     jsonListing: JsonListingSchema.optional(),
   })
   .superRefine((ch, ctx) => {
-    const n = [ch.feed, ch.listing, ch.jsonListing].filter((x) => x !== undefined).length;
+    const n = [ch.feed, ch.sitemap, ch.listing, ch.jsonListing].filter((x) => x !== undefined).length;
     if (n !== 1) {
       ctx.addIssue({
         code: 'custom',
-        message: 'a channel needs exactly one of `feed`, `listing` or `jsonListing`',
+        message: 'a channel needs exactly one of `feed`, `sitemap`, `listing` or `jsonListing`',
       });
     }
     if (/[/\\:*?"<>|\u0000-\u001f]/.test(ch.name) || ch.name.startsWith('.')) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import PQueue from 'p-queue';
 import type { MirrorConfig } from '../config/schema.js';
 import { MirrorError } from '../errors.js';
@@ -24,6 +25,11 @@ export interface FetchDocumentOptions {
   signal?: AbortSignal | undefined;
   /** Accept header; the default prefers HTML and feeds. */
   accept?: string | undefined;
+  /**
+   * Inflate a body that is a gzip file (a `.xml.gz` sitemap sent without Content-Encoding),
+   * capped at `maxBytes` once inflated; otherwise gzip data is refused as not a document.
+   */
+  gunzip?: boolean | undefined;
 }
 
 export interface FetchBinaryOptions {
@@ -282,7 +288,9 @@ export function createFetcher(settings: FetchSettings): Fetcher {
           fetchedAt,
         };
       }
-      const binary = binaryKind(res.bytes, contentType);
+      const bytes =
+        options.gunzip && isGzip(res.bytes) ? inflate(res.bytes, res.finalUrl, settings.maxBytes) : res.bytes;
+      const binary = binaryKind(bytes, contentType);
       if (binary) {
         throw new MirrorError('NotADocument', `${res.finalUrl} is not a page or a feed: it holds ${binary}`, {
           hint: 'the URL serves a file, not an article; check it in a browser',
@@ -294,7 +302,7 @@ export function createFetcher(settings: FetchSettings): Fetcher {
         status: res.status,
         notModified: false,
         contentType,
-        ...decodeBody(res.bytes, contentType),
+        ...decodeBody(bytes, contentType),
         etag,
         lastModified,
         fetchedAt,
@@ -345,6 +353,23 @@ export function readLocalDocument(file: string, url: string): FetchedDocument {
     ...decodeBody(bytes, undefined),
     fetchedAt: new Date().toISOString(),
   };
+}
+
+const isGzip = (bytes: Uint8Array) => bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
+
+/** A gzip file's content, refused past `maxBytes` inflated (a gzip bomb stops there). */
+function inflate(bytes: Uint8Array, url: string, maxBytes: number): Uint8Array {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new MirrorError('TooLarge', `${url} inflates to more than ${maxBytes} bytes`, {
+        cause: err,
+        hint: `raise fetch.maxBytes (now ${maxBytes}) if this file is legitimate`,
+      });
+    }
+    throw new MirrorError('FetchFailed', `${url} is damaged gzip data: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Signatures of formats that are never a page or a feed. */

@@ -3,12 +3,50 @@ import type { FeedItem, FetchedDocument } from '../types.js';
 import { parseFeed } from './feed.js';
 import { parseJsonListing } from './json-listing.js';
 import { parseListing } from './listing.js';
+import { readSitemap, type SitemapIo } from './sitemap.js';
 
 export { createDateParser, parseFeedDate } from './dates.js';
 export { type ParsedFeed, parseFeed } from './feed.js';
 export { type JsonListingOptions, parseJsonListing } from './json-listing.js';
 export { type ListingSelectors, parseListing } from './listing.js';
 export { type Pick, parsePicks } from './picks.js';
+export {
+  isSitemap,
+  type ParsedSitemap,
+  parseSitemap,
+  readSitemap,
+  SITEMAP_LIMITS,
+  type SitemapIo,
+  type SitemapRead,
+} from './sitemap.js';
+
+/** The URL a channel reads. */
+export function channelSourceUrl(channel: ChannelConfig): string {
+  return channel.feed ?? channel.sitemap?.url ?? channel.listing?.url ?? channel.jsonListing?.url ?? '';
+}
+
+export interface ChannelRead {
+  /** The channel's own document as fetched (`notModified`: nothing changed since last time). */
+  doc: FetchedDocument;
+  /** Every document fetched with a body: the caller keeps their validators. */
+  documents: FetchedDocument[];
+  items: FeedItem[];
+}
+
+/**
+ * Fetches a channel's source (conditionally, with the validators `io` remembers) and reads
+ * its entries: one document for a feed or listing, a sitemap and the sitemaps it lists.
+ * The fetching is the caller's (`io`); `sync` keeps the validators, `check` passes none.
+ */
+export async function fetchChannel(channel: ChannelConfig, timezone: string, io: SitemapIo): Promise<ChannelRead> {
+  if (channel.sitemap) {
+    const read = await readSitemap(channel.sitemap.url, io, timezone, channel.sitemap.maxDepth);
+    return { doc: read.doc, documents: read.documents, items: read.items };
+  }
+  const url = channelSourceUrl(channel);
+  const doc = await io.fetch(url, io.validators(url));
+  return { doc, documents: doc.notModified ? [] : [doc], items: readSource(doc, channel, timezone) };
+}
 
 /**
  * The entries a channel's fetched document lists, read the way the channel is configured

@@ -26,6 +26,21 @@ export const LIMITS = {
   titleMarkup: 16_000,
 } as const;
 
+/** Caps on what a sitemap channel reads (sitemap.ts). */
+export const SITEMAP_LIMITS = {
+  /** Entries read from one document (sitemaps.org caps a sitemap at 50,000 URLs). */
+  entries: 50_000,
+  /** Sitemaps of one index that are read (the newest by `lastmod`). */
+  children: 20,
+  /** Pages a sitemap channel lists to discovery: the newest ones. */
+  items: 1000,
+  /** The deepest `maxDepth` a channel may set (an index of indexes of indexes). */
+  maxDepth: 3,
+} as const;
+
+/** Default depth: an index and the sitemaps it lists. */
+export const DEFAULT_SITEMAP_DEPTH = 1;
+
 /**
  * `text` cut to at most `max` UTF-16 units, never inside a surrogate pair, with `…` in
  * place of what was cut (readers see the title was longer).
