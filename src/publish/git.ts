@@ -146,3 +146,19 @@ export async function commitIdentity(
     email: email ?? (await read('user.email')) ?? 'newsmirror@localhost',
   };
 }
+
+/**
+ * A commit of `tree` made without touching the work tree or HEAD (`git commit-tree`), by the
+ * config's identity (see `commitIdentity`), dated `date` (author and committer), with the
+ * given parents and message paragraphs. Returns its sha.
+ */
+export async function commitTree(
+  dir: string,
+  who: { name: string; email: string },
+  options: { tree: string; parents?: string[]; message: string[]; date: string },
+): Promise<string> {
+  const args = ['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`, 'commit-tree', options.tree];
+  for (const p of options.parents ?? []) args.push('-p', p);
+  for (const m of options.message) args.push('-m', m);
+  return (await git(dir, args, { GIT_AUTHOR_DATE: options.date, GIT_COMMITTER_DATE: options.date })).trim();
+}

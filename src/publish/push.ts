@@ -24,7 +24,7 @@ import type { MirrorConfig } from '../config/schema.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from '../errors.js';
 import type { RemoteState, Store } from '../store/database.js';
 import type { RemoteReport } from '../types.js';
-import { commitIdentity, git } from './git.js';
+import { commitIdentity, commitTree, git } from './git.js';
 import { redact } from './redact.js';
 import { type RemoteAuth, type RemoteGitResult, remoteAuth, runRemoteGit } from './remote-git.js';
 import { applyRotation, ownHistoryCommit, rotationSequence } from './rotate.js';
@@ -375,24 +375,11 @@ async function snapshotCommit(ctx: PushContext, config: MirrorConfig, remote: Re
     .split('\0');
   ctx.identity ??= commitIdentity(ctx.dir, config.git.authorName, config.git.authorEmail);
   const who = await ctx.identity;
-  const sha = (
-    await git(
-      ctx.dir,
-      [
-        '-c',
-        `user.name=${who.name}`,
-        '-c',
-        `user.email=${who.email}`,
-        'commit-tree',
-        tree,
-        '-m',
-        subject,
-        '-m',
-        `Snapshot of ${ctx.local}: the whole mirror, without its history.`,
-      ],
-      { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
-    )
-  ).trim();
+  const sha = await commitTree(ctx.dir, who, {
+    tree,
+    message: [subject, `Snapshot of ${ctx.local}: the whole mirror, without its history.`],
+    date,
+  });
   await git(ctx.dir, ['update-ref', ref, sha]);
   return sha;
 }

@@ -30,7 +30,7 @@ import { renderEntrySite, renderMoved } from '../render/moved.js';
 import { HOME_PATH, publicUrl } from '../render/paths.js';
 import type { RotationState, Store } from '../store/database.js';
 import type { EntryReport, MovedReport, Page } from '../types.js';
-import { commitIdentity, ensureRepo, git } from './git.js';
+import { commitIdentity, commitTree, ensureRepo, git } from './git.js';
 import { redact } from './redact.js';
 import { type RemoteAuth, remoteAuth, runRemoteGit } from './remote-git.js';
 
@@ -209,23 +209,7 @@ async function commitOver(
     const tree = (await git(dir, ['write-tree'], env)).trim();
     if (base && (await git(dir, ['rev-parse', `${base}^{tree}`])).trim() === tree) return { sha: base, changed: false };
     const who = await commitIdentity(dir, config.git.authorName, config.git.authorEmail);
-    const sha = (
-      await git(
-        dir,
-        [
-          '-c',
-          `user.name=${who.name}`,
-          '-c',
-          `user.email=${who.email}`,
-          'commit-tree',
-          tree,
-          ...(base ? ['-p', base] : []),
-          '-m',
-          message,
-        ],
-        { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
-      )
-    ).trim();
+    const sha = await commitTree(dir, who, { tree, parents: base ? [base] : [], message: [message], date });
     return { sha, changed: true };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -405,23 +389,7 @@ export async function ownHistoryCommit(
   if (parent && (await git(dir, ['rev-parse', `${parent}^{tree}`])).trim() === tree) return parent;
   const [subject = '', date = ''] = (await git(dir, ['log', '-1', '--format=%s%x00%cI', local])).trim().split('\0');
   const who = await commitIdentity(dir, config.git.authorName, config.git.authorEmail);
-  const sha = (
-    await git(
-      dir,
-      [
-        '-c',
-        `user.name=${who.name}`,
-        '-c',
-        `user.email=${who.email}`,
-        'commit-tree',
-        tree,
-        ...(parent ? ['-p', parent] : []),
-        '-m',
-        subject,
-      ],
-      { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
-    )
-  ).trim();
+  const sha = await commitTree(dir, who, { tree, parents: parent ? [parent] : [], message: [subject], date });
   await git(dir, ['update-ref', `refs/newsmirror/history/${remote.name}`, sha]);
   return sha;
 }
