@@ -196,13 +196,15 @@ export interface HistoryBench {
   msPerRun: number;
 }
 
-/** The bench's part: 30 days of hourly runs (3 with `quick`). */
+/** The bench's part: 30 days of hourly runs (3 with `quick`); `npm run bench:history` runs it alone. */
 export async function historyBench(options: {
-  quick: boolean;
+  /** 3 days instead of 30 (`--quick`), unless `days` is given. */
+  quick?: boolean;
+  days?: number;
   work: string;
   log: (s: string) => void;
 }): Promise<HistoryBench> {
-  const days = options.quick ? 3 : 30;
+  const days = options.days ?? (options.quick ? 3 : 30);
   const dir = path.join(options.work, 'history');
   options.log(`publish history: ${days} days of hourly runs pushed to a keep and a snapshot remote…`);
   const h = await simulateHistory({
@@ -234,11 +236,11 @@ export function historyRows(h: HistoryBench): { metric: string; value: string; t
   const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
   return [
     {
-      metric: `keep remote after ${h.days} days of hourly runs (after gc)`,
+      metric: `keep remote after ${h.days} day${h.days === 1 ? '' : 's'} of hourly runs (after gc)`,
       value: `${mib(h.keepBytes)}, ${h.keepCommits} commits`,
     },
     {
-      metric: `snapshot remote after ${h.days} days (after gc)`,
+      metric: `snapshot remote after ${h.days} day${h.days === 1 ? '' : 's'} (after gc)`,
       value: `${mib(h.snapshotBytes)}, ${h.snapshotCommits} commit = ${h.snapshotVsFresh}× one fresh commit; keep is ${h.keepVsSnapshot}×`,
       target: '≤ 1.1× fresh',
       ok: h.snapshotVsFresh <= 1.1,
