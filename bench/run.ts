@@ -18,10 +18,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { parseConfig } from '../src/config/load.js';
 import { decodeBody } from '../src/fetch/charset.js';
 import { createStagePool } from '../src/workers/pool.js';
 import { insaneFigures, missedTargets, type TargetRow } from './checks.js';
 import { articleMeta, OUTLETS } from './corpus.js';
+import { type FloorBench, floorBench } from './floor.js';
 import { type HistoryBench, historyBench, historyRows } from './history.js';
 import { type BenchOrigin, generatePages, type PageStore, startBenchOrigin } from './origin.js';
 import { baselineProcess, newsmirrorProcess, type ProcessJob } from './process.js';
@@ -34,8 +36,26 @@ const QUICK = args.has('--quick');
 const KEEP = args.has('--keep');
 
 const SIZES = QUICK
-  ? { processing: 300, baseline: 20, workers: 300, workerWarmup: 150, workerRounds: 1, small: 100, large: 300 }
-  : { processing: 1000, baseline: 120, workers: 1000, workerWarmup: 200, workerRounds: 3, small: 1000, large: 10_000 };
+  ? {
+      processing: 300,
+      baseline: 20,
+      workers: 300,
+      workerWarmup: 150,
+      workerRounds: 1,
+      floorRounds: 2,
+      small: 100,
+      large: 300,
+    }
+  : {
+      processing: 1000,
+      baseline: 120,
+      workers: 1000,
+      workerWarmup: 200,
+      workerRounds: 3,
+      floorRounds: 3,
+      small: 1000,
+      large: 10_000,
+    };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -341,6 +361,23 @@ async function main(): Promise<void> {
     };
     log(`workers: ${workers.speedup2v1}×`);
 
+    // The parser's floor and the CPU time per article by stage, on the same pages.
+    log(`floor: htmlparser2 parse and CPU per stage on ${jobs.length} articles, ${SIZES.floorRounds} rounds`);
+    const floorOrigin = await startBenchOrigin({ size: SIZES.processing, pages });
+    const floorDir = path.join(work, 'floor');
+    const floorConfig = parseConfig(JSON.stringify(benchConfig(floorOrigin, floorDir)), {
+      file: path.join(floorDir, 'bench.yaml'),
+    });
+    const floor = await floorBench({
+      jobs,
+      rounds: SIZES.floorRounds,
+      config: floorConfig,
+      originUrls: floorOrigin.urls,
+      work,
+    });
+    await floorOrigin.close();
+    log(`floor: rule pages ${floor.rule.vsParse}× the parse, fallback pages ${floor.fallback.vsParse}×`);
+
     // Peak RSS of a cold sync at the small size.
     log(`cold sync of ${SIZES.small} articles (peak RSS)…`);
     const smallOrigin = await startBenchOrigin({ size: SIZES.small, pages });
@@ -408,7 +445,8 @@ async function main(): Promise<void> {
         avgGzipKb: round(gz / pages.size / 1024, 1),
         generateMs: Math.round(generateMs),
       },
-      processing,
+      processing: { ...processing, ruleVsParse: floor.rule.vsParse, fallbackVsParse: floor.fallback.vsParse },
+      floor,
       workers,
       cold: { '0ms': c0, '100ms': summary(cold100.result) },
       latency: {
@@ -482,6 +520,17 @@ const POSITIVE = [
   'processing.fallbackPages.articles',
   'processing.fallbackPages.baselineArticles',
   'processing.fallbackPages.ratioVsBaseline',
+  'processing.ruleVsParse',
+  'processing.fallbackVsParse',
+  'floor.rule.parseMs',
+  'floor.fallback.parseMs',
+  'floor.stages.fetchDecodeMs',
+  'floor.stages.extractMs',
+  'floor.stages.cleanMs',
+  'floor.stages.markdownMs',
+  'floor.stages.qrMs',
+  'floor.stages.writeMs',
+  'floor.stages.gitMs',
   'workers.oneWorkerPerSecond',
   'workers.twoWorkersPerSecond',
   'workers.speedup2v1',
@@ -556,7 +605,10 @@ function benchRows(r: {
     ratioVsBaseline: number;
     rulePages: Ratio;
     fallbackPages: Ratio;
+    ruleVsParse: number;
+    fallbackVsParse: number;
   };
+  floor: FloorBench;
   workers: {
     oneWorkerPerSecond: number;
     twoWorkersPerSecond: number;
@@ -593,6 +645,7 @@ function benchRows(r: {
       target: '≥ 5×',
       ok: r.processing.fallbackPages.ratioVsBaseline >= 5,
     },
+    ...floorRows(r.floor, r.mode === 'full'),
     {
       metric: 'processing (extract+clean+markdown), all pages',
       value: `${r.processing.articlesPerSecond}/s vs baseline ${r.processing.baseline.articlesPerSecond}/s = ${r.processing.ratioVsBaseline}×`,
@@ -633,6 +686,30 @@ function benchRows(r: {
     { metric: `git commit (${r.git.files} files)`, value: s(r.git.commitMs) },
     { metric: 'repository size per article (after gc)', value: `${(r.git.bytesPerArticle / 1024).toFixed(1)} KiB` },
     ...historyRows(r.publish),
+  ];
+}
+
+/** The parse floor (targets of issue 13, held by the full run) and the CPU per article by stage. */
+function floorRows(f: FloorBench, targets: boolean): Row[] {
+  const ms = (n: number) => `${n.toFixed(2)} ms`;
+  const group = (g: FloorBench['rule']) =>
+    `${ms(g.extractMs + g.cleanMs + g.markdownMs)} (extract ${ms(g.extractMs)}, clean ${ms(g.cleanMs)}, Markdown ${ms(g.markdownMs)}) vs parse ${ms(g.parseMs)} = ${g.vsParse}×`;
+  const s = f.stages;
+  return [
+    {
+      metric: 'CPU per article vs htmlparser2 parse, site rule',
+      value: group(f.rule),
+      ...(targets ? { target: '≤ 2.5×', ok: f.rule.vsParse <= 2.5 } : {}),
+    },
+    {
+      metric: 'CPU per article vs htmlparser2 parse, fallback',
+      value: group(f.fallback),
+      ...(targets ? { target: '≤ 8×', ok: f.fallback.vsParse <= 8 } : {}),
+    },
+    {
+      metric: `CPU per article by stage (${s.articles} articles)`,
+      value: `fetch+decode ${ms(s.fetchDecodeMs)}, extract ${ms(s.extractMs)}, clean ${ms(s.cleanMs)}, Markdown ${ms(s.markdownMs)}, QR ${ms(s.qrMs)}, render ${ms(s.renderMs)}, write ${ms(s.writeMs)}, git ${ms(s.gitMs)} = ${ms(s.totalMs)}`,
+    },
   ];
 }
 
