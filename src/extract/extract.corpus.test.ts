@@ -22,7 +22,9 @@ describe('Readability corpus (corpus/readability)', () => {
       return m.readerable !== false;
     });
 
-  it('extracts text overlapping expected.html with mean char-bigram F1 ≥ 0.8', (t) => {
+  // Bars just under today's means (0.9997 extracted, 0.9987 after clean, 122 cases, issue 18.2): one case
+  // losing a quarter of its text (half of it after clean), or a broken Readability integration, fails them.
+  it('extracts text overlapping expected.html with mean char-bigram F1 ≥ 0.998 (≥ 0.995 after clean)', (t) => {
     assert.ok(cases.length >= 100, `only ${cases.length} readable cases found in ${root}`);
     const extracted: number[] = [];
     const cleaned: number[] = [];
@@ -40,8 +42,8 @@ describe('Readability corpus (corpus/readability)', () => {
     t.diagnostic(
       `${cases.length} cases: mean F1 extracted ${mean(extracted).toFixed(4)}, after clean ${mean(cleaned).toFixed(4)}`,
     );
-    assert.ok(mean(extracted) >= 0.8, `mean F1 ${mean(extracted)}`);
-    assert.ok(mean(cleaned) >= 0.8, `mean F1 after clean ${mean(cleaned)}`);
+    assert.ok(mean(extracted) >= 0.998, `mean F1 ${mean(extracted)}`);
+    assert.ok(mean(cleaned) >= 0.995, `mean F1 after clean ${mean(cleaned)}`);
   });
 
   it('pages Readability calls not readerable give an article or ExtractEmpty, never a crash', () => {
