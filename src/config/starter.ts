@@ -63,6 +63,10 @@ outlets:
       #     url: https://example.com/latest.js
       #     extract: "var list = (\\\\[.*?\\\\]);"
       #     fields: { title: 1, date: 2, path: 3 }
+      # - id: enews
+      #   name: News
+      #   sitemap: https://example.com/sitemap-news.xml   # a sitemap, Google News sitemap or index (.xml.gz too)
+      #   # sitemap: { url: https://example.com/sitemap_index.xml, maxDepth: 1 }   # index levels followed (0-3)
 
 # Curated picks: a CSV of url,title lines, relative to this file.
 # picks:

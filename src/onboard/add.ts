@@ -60,7 +60,8 @@ export function channelIdFor(source: FoundSource, host: string): string {
     .reverse()
     .map((p) => p.replace(/\.(xml|rss|atom|json|rdf|gz)$/gi, ''))
     .find((p) => !/^(feeds?|rss|atom|index|sitemap|sitemap_index|xml)$/i.test(p));
-  const base = slug(lastUseful ?? '') || slug(host.split('.').find((p) => p !== 'www') ?? '');
+  const base =
+    slug(lastUseful ?? '') || slug(source.title ?? '') || slug(host.split('.').find((p) => p !== 'www') ?? '');
   return source.kind === 'sitemap' && !/sitemap/.test(base) ? `${base || 'site'}-sitemap` : base;
 }
 
