@@ -19,6 +19,7 @@ import { createFetcher, type Fetcher } from './fetch/index.js';
 import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
 import { publishMirror, pushRemotes, redact } from './publish/index.js';
 import { applyRotation, checkNext, finishRotations, remoteAt, rotationSequence, treeBytes } from './publish/rotate.js';
+import { renderSite } from './render/html/index.js';
 import {
   type ChannelView,
   HOME_PATH,
@@ -31,6 +32,7 @@ import { publicUrl } from './render/paths.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { channelSourceUrl, fetchChannel, parsePicks } from './sources/index.js';
 import type { PendingItem, Store, StoredArticle } from './store/database.js';
+import { buildSearchIndex, type SearchIndexResult, searchIndexStale } from './store/search-index.js';
 import { listManaged, type WriteResult, writePagesToDir } from './store/writer.js';
 import type {
   Article,
@@ -299,6 +301,12 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   });
   ctx.report.pages = { written: written.written.length, removed: written.removed.length, unchanged: written.unchanged };
   ctx.emit({ type: 'write', written: written.written.length, removed: written.removed.length });
+  try {
+    ctx.report.search = await indexSite(config, written);
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    fail(ctx, 'search', config.output.dir, 'write', err);
+  }
 
   if (options.publish !== false) {
     try {
@@ -787,16 +795,22 @@ export function writeMirror(
   }
   const next = new Map<string, RenderedPage>();
   const kept = new Set<string>();
-  const pages = renderPages(options.view ?? mirrorView(config, store), config, {
+  const view = options.view ?? mirrorView(config, store);
+  const renderOptions = {
     previous: manifest,
-    onKept: (p, page) => {
+    onKept: (p: string, page: RenderedPage) => {
       kept.add(p);
       next.set(p, page);
     },
-  });
+  };
+  // The Markdown mirror, then the static site from the same view (src/render/html/).
+  function* pages(): Generator<Page> {
+    yield* renderPages(view, config, renderOptions);
+    yield* renderSite(view, config, renderOptions);
+  }
   function* remember(all: Iterable<Page>): Generator<Page> {
     for (const page of all) {
-      if ((page.kind === 'article' || page.kind === 'qr') && page.key !== undefined) {
+      if ((page.kind === 'article' || page.kind === 'qr' || page.kind === 'html') && page.key !== undefined) {
         next.set(page.path, { key: page.key, assets: page.kind === 'article' ? page.assets : undefined });
       }
       yield page;
@@ -804,9 +818,19 @@ export function writeMirror(
   }
   // A write that fails half-way leaves no manifest: the next one renders and compares every page.
   store.clearRenderedPages();
-  const written = writePagesToDir(dir, remember(pages), { keep: kept });
+  const written = writePagesToDir(dir, remember(pages()), { keep: kept });
   store.saveRenderedPages(next);
   return written;
+}
+
+/**
+ * The site's search index, built again only when the write changed a site page (or it is
+ * missing): Pagefind has no incremental mode, so a run with nothing new costs nothing.
+ */
+export async function indexSite(config: MirrorConfig, written: WriteResult): Promise<SearchIndexResult | undefined> {
+  if (!config.html.enabled || !config.html.search) return undefined;
+  if (!searchIndexStale(config.output.dir, [...written.written, ...written.removed])) return undefined;
+  return buildSearchIndex(config.output.dir);
 }
 
 const ARTICLE_PAGE = /^pages\/([^/]+)\/([^/]+)\.md$/;
@@ -857,6 +881,8 @@ export async function buildMirror(
   remotes?: RemoteReport[] | undefined;
   /** The view counter could not be read: the last hot list was kept. */
   hotFailure?: Failure | undefined;
+  /** The site's search index, when this build made it. */
+  search?: SearchIndexResult | undefined;
 }> {
   config = applyRotation(config, rotationSequence(store));
   const hotError = await updateHotCounts(config, store);
@@ -870,11 +896,12 @@ export async function buildMirror(
       }
     : undefined;
   const written = writeMirror(config, store, { full: true, allowRemovingUnknown: options.allowRemovingUnknown });
-  if (options.publish === false) return { written, hotFailure };
+  const search = await indexSite(config, written);
+  if (options.publish === false) return { written, hotFailure, search };
   const now = options.now ?? (() => new Date());
   const commit = await publishMirror(config, 'build', now());
   const remotes = await pushRemotes(config, { store, now });
-  return { written, commit, remotes, hotFailure };
+  return { written, commit, remotes, hotFailure, search };
 }
 
 /**

@@ -180,7 +180,8 @@ export type Page =
   | { kind: 'qr'; path: string; body: Uint8Array; key?: string | undefined }
   /** A mirrored image: `source` is its file in the image cache (content-addressed, so never changes). */
   | { kind: 'asset'; path: string; source: string }
-  | { kind: 'html'; path: string; body: string }
+  /** A file of the static site; an article page carries its key like a Markdown one. */
+  | { kind: 'html'; path: string; body: string; key?: string | undefined }
   | { kind: 'feed'; path: string; body: string };
 
 export type Stage =
@@ -223,6 +224,8 @@ export interface RunReport {
   };
   images: { downloaded: number; reused: number; failed: number; deferred: number; bytes: number };
   pages: { written: number; removed: number; unchanged: number };
+  /** The static site's search index, when this run built it (src/store/search-index.ts). */
+  search?: { pages: number; files: number; bytes: number; ms: number } | undefined;
   failures: Failure[];
   commit?: { sha: string; message: string } | undefined;
   /** One entry per configured remote when the run published (src/publish/push.ts). */

@@ -7,9 +7,14 @@ import type { MirrorConfig } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { configOption, EXIT, load, out } from './shared.js';
 
-/** The hosts that serve the mirror itself: its public URL, asset base, beacon, and `site.hosts`. */
+/** The hosts that serve the mirror itself: its public URL, asset base, beacon, the site's address, and `site.hosts`. */
 export function ownHosts(config: MirrorConfig): string[] {
-  const hosts = [config.site.publicUrl, config.site.assetUrl, config.layout.beaconUrl?.replace('{path}', '')]
+  const hosts = [
+    config.site.publicUrl,
+    config.site.assetUrl,
+    config.layout.beaconUrl?.replace('{path}', ''),
+    config.html.url,
+  ]
     .filter((u): u is string => Boolean(u))
     .map((u) => {
       try {

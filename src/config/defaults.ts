@@ -76,6 +76,27 @@ export const DEFAULTS = {
     /** How long sync waits for the counter's /hot.json. */
     timeoutMs: 5_000,
   },
+  /** The static HTML site rendered beside the Markdown mirror (src/render/html/). */
+  html: {
+    enabled: true,
+    /** Articles per page of a channel's HTML index. */
+    pageSize: 50,
+    /** Build the Pagefind search index after a write that changed the site. */
+    search: true,
+  },
+  /** RSS 2.0, Atom and JSON Feed of the mirror (src/render/feeds.ts). */
+  feeds: {
+    enabled: true,
+    /** Newest articles per feed. */
+    items: 50,
+    content: 'full' as 'full' | 'summary',
+  },
+  /** Simplified and Traditional Chinese editions of every page (src/render/editions.ts). */
+  editions: {
+    enabled: false,
+    /** The OpenCC target of the Traditional edition: tw (Taiwan characters), twp (with Taiwan phrases), hk. */
+    traditional: 'twp' as 'tw' | 'twp' | 'hk',
+  },
   /** Each entry of `remotes:` (src/config/remotes.ts). */
   remote: {
     branch: 'main',

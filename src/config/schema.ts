@@ -370,6 +370,35 @@ export const ConfigSchema = z
         timeoutMs: z.number().int().min(100).default(DEFAULTS.counter.timeoutMs),
       })
       .default({ ...DEFAULTS.counter }),
+    /** The static HTML site beside the Markdown mirror (README "The website"). */
+    html: z
+      .strictObject({
+        enabled: z.boolean().default(DEFAULTS.html.enabled),
+        /** The site's public address (e.g. https://owner.github.io/repo/): feeds, canonical and Open Graph links. */
+        url: url.optional(),
+        pageSize: z.number().int().min(1).max(1000).default(DEFAULTS.html.pageSize),
+        search: z.boolean().default(DEFAULTS.html.search),
+        /** CSS appended to the built-in stylesheet (so its rules win), or instead of it with `replaceCss`. */
+        css: z.string().optional(),
+        replaceCss: z.boolean().default(false),
+        /** Markdown shown above and below every page (rendered and sanitised like an article body). */
+        header: z.string().optional(),
+        footer: z.string().optional(),
+      })
+      .default({ ...DEFAULTS.html, replaceCss: false }),
+    feeds: z
+      .strictObject({
+        enabled: z.boolean().default(DEFAULTS.feeds.enabled),
+        items: z.number().int().min(1).max(1000).default(DEFAULTS.feeds.items),
+        content: z.enum(['full', 'summary']).default(DEFAULTS.feeds.content),
+      })
+      .default({ ...DEFAULTS.feeds }),
+    editions: z
+      .strictObject({
+        enabled: z.boolean().default(DEFAULTS.editions.enabled),
+        traditional: z.enum(['tw', 'twp', 'hk']).default(DEFAULTS.editions.traditional),
+      })
+      .default({ ...DEFAULTS.editions }),
     /** Where the mirror is pushed after each commit, and where readers view it (src/config/remotes.ts). */
     remotes: z.array(RemoteSchema).default([]),
     /** The redirect site that always points at the current home (src/config/rotation.ts). */

@@ -133,6 +133,32 @@ counter:
   trustProxy: ${d.counter.trustProxy}               # behind a reverse proxy: the reader is the last X-Forwarded-For entry
   timeoutMs: ${d.counter.timeoutMs}                 # how long sync and build wait for <url>/hot.json
 
+# The website: a static HTML site rendered beside the Markdown mirror (index.html at the mirror's
+# root, pages/<channel>/<id>.html beside each .md page). GitHub Pages serves it as is from the
+# branch root (the mirror writes .nojekyll); preview it with \`newsmirror serve\`.
+html:
+  enabled: ${d.html.enabled}
+  # url: https://OWNER.github.io/REPO/   # the site's public address: feeds, canonical and Open Graph links
+  pageSize: ${d.html.pageSize}                  # articles per page of a channel's index
+  search: ${d.html.search}                   # build the Pagefind search index (search.html) when pages changed
+  # css: "body { max-width: 50rem }"   # appended to the built-in stylesheet (site.css), so its rules win
+  replaceCss: false               # true: css replaces the built-in stylesheet
+  # header: "**Example Daily mirror**"   # Markdown shown above every page (sanitised like article bodies)
+  # footer: "[About](https://example.org/about)"
+
+# Feeds of the mirror: feeds/all.xml (RSS 2.0), feeds/all.atom, feeds/all.json (JSON Feed 1.1), and
+# feeds/channels/<channel id>.{xml,atom,json}. Links are absolute: html.url, else site.publicUrl.
+feeds:
+  enabled: ${d.feeds.enabled}
+  items: ${d.feeds.items}                      # newest articles per feed
+  content: ${d.feeds.content}                  # full: the whole article | summary: its first paragraph
+
+# Simplified and Traditional Chinese editions (OpenCC, phrase by phrase): every Chinese page gets
+# its other edition under hant/ or hans/, each linking to the other; an article keeps its own text.
+editions:
+  enabled: ${d.editions.enabled}
+  traditional: ${d.editions.traditional}               # tw | twp (with Taiwan phrases) | hk
+
 # Site rules: how to read an outlet's article pages. Built-in rules cover common outlets.
 rules: []
 #  - name: example-daily

@@ -44,7 +44,27 @@ function once<T>(make: () => T): () => T {
 const converter = once(createConverter);
 
 function prepare(html: string, options: RenderBodyOptions): string {
-  const $ = loadFragment(html);
+  const $ = applyPolicies(loadFragment(html), options);
+  // The GFM plugin writes a table caption unescaped and counts whitespace text nodes as
+  // columns: give the caption its own paragraph and drop layout whitespace inside tables.
+  for (const cap of $('table > caption').toArray()) {
+    const table = $(cap).parent();
+    table.before($('<p></p>').append($(cap).contents()));
+    $(cap).remove();
+  }
+  $('table, thead, tbody, tfoot, tr')
+    .contents()
+    .filter((_, n) => n.type === 'text' && /^[ \t\n\r\f]*$/.test(n.data))
+    .remove();
+  return $.html();
+}
+
+/**
+ * The link and image policies applied to a parsed body, in place (the HTML site's renderer
+ * applies the same ones): links resolved or unwrapped, images pointed at their mirrored copy
+ * or replaced by the placeholder.
+ */
+export function applyPolicies<T extends ReturnType<typeof loadFragment>>($: T, options: RenderBodyOptions): T {
   for (const a of $('a').toArray() as Element[]) {
     const href = a.attribs.href;
     const target =
@@ -71,18 +91,7 @@ function prepare(html: string, options: RenderBodyOptions): string {
       }
     }
   }
-  // The GFM plugin writes a table caption unescaped and counts whitespace text nodes as
-  // columns: give the caption its own paragraph and drop layout whitespace inside tables.
-  for (const cap of $('table > caption').toArray()) {
-    const table = $(cap).parent();
-    table.before($('<p></p>').append($(cap).contents()));
-    $(cap).remove();
-  }
-  $('table, thead, tbody, tfoot, tr')
-    .contents()
-    .filter((_, n) => n.type === 'text' && /^[ \t\n\r\f]*$/.test(n.data))
-    .remove();
-  return $.html();
+  return $;
 }
 
 function createConverter(): TurndownService {

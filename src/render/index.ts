@@ -204,7 +204,7 @@ export function* renderPages(view: MirrorView, config: MirrorConfig, options: Re
  * differently re-renders them all on its first run. (Within one version, `build`
  * re-renders everything.)
  */
-const NEWSMIRROR_VERSION: string = (() => {
+export const NEWSMIRROR_VERSION: string = (() => {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version?: string;
@@ -215,7 +215,7 @@ const NEWSMIRROR_VERSION: string = (() => {
   }
 })();
 
-function hashOf(text: string): string {
+export function hashOf(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
@@ -259,7 +259,7 @@ function attrText(value: string): string {
  * article, the settings, whether the page has a QR code, where each of its links points
  * in the mirror now (articles come and go), and the state of each of its images.
  */
-function articleKey(a: Article, settings: string, ctx: Ctx): string {
+export function articleKey(a: Article, settings: string, ctx: Pick<Ctx, 'qr' | 'linkTargets' | 'images'>): string {
   const h = createHash('sha256');
   h.update(settings);
   h.update(JSON.stringify(a));
@@ -332,13 +332,13 @@ function menuLine(from: string, token: string | undefined, ctx: Ctx, lang: Langu
 }
 
 /** Operator links get the same cache-busting token, unless they already carry a query. */
-function withToken(url: string, token: string | undefined): string {
+export function withToken(url: string, token: string | undefined): string {
   if (!token || url.includes('?') || url.includes('#')) return url;
   return `${url}?${token}`;
 }
 
 /** Deterministic choice of `k` pool links for a page, so a re-render changes nothing. */
-function pickPromo<T>(pool: readonly T[], k: number, seed: string): T[] {
+export function pickPromo<T>(pool: readonly T[], k: number, seed: string): T[] {
   const scored = pool.map((item, i) => ({
     item,
     score: createHash('sha256').update(`${seed}\u0000${i}`).digest().readUInt32BE(0),

@@ -18,8 +18,18 @@ import path from 'node:path';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import type { Page } from '../types.js';
 
-/** Top-level entries of the mirror tree that newsmirror owns; anything else is the operator's. */
-export const MANAGED_ROOTS = ['README.md', 'indexes', 'pages', 'assets'] as const;
+/**
+ * Top-level entries of the mirror tree that newsmirror owns; anything else is the operator's.
+ * The second line is the static site's (src/render/html/index.ts `SITE_ROOTS`); `pagefind/`, the
+ * search index, is written by Pagefind, not by this writer.
+ */
+export const MANAGED_ROOTS = [
+  'README.md',
+  'indexes',
+  'pages',
+  'assets',
+  ...['index.html', 'site.css', 'search.html', 'search.js', '404.html', '.nojekyll', 'feeds', 'hans', 'hant'],
+] as const;
 
 export interface WriteResult {
   written: string[];
