@@ -17,6 +17,7 @@ import { initCommand } from './init.js';
 import { publishCommand } from './publish.js';
 import { rebuildStateCommand } from './rebuild-state.js';
 import { rotateCommand } from './rotate.js';
+import { serveCommand } from './serve.js';
 import { EXIT, err, errorJson, exitCodeForError, out } from './shared.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     statusCommand(),
     demoCommand(),
     counterCommand(),
+    serveCommand(),
   ])
     program.addCommand(command);
   // Usage errors (an unknown command or option, a missing argument) throw instead of exiting,
