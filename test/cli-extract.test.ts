@@ -16,6 +16,7 @@ interface Extracted {
   title: string;
   byline: string | null;
   published: string | null;
+  datePrecision: 'time' | 'day' | 'none';
   leadImage: { src: string; caption?: string } | null;
   html: string;
   text: string;
@@ -72,6 +73,7 @@ describe('newsmirror extract', () => {
     assert.equal(x.title, '河港新渡轮下月启航');
     assert.equal(x.byline, '王小明');
     assert.equal(x.published, '2026-11-20T00:30:00.000Z', 'the page time is read in the rule time zone');
+    assert.equal(x.datePrecision, 'time');
     assert.deepEqual(x.leadImage, {
       src: 'https://morning.example/img/ferry.jpg',
       alt: '新渡轮',
@@ -80,6 +82,18 @@ describe('newsmirror extract', () => {
     assert.match(x.text, /每二十分钟一班/);
     assert.match(x.text, /延长到十点/);
     assert.doesNotMatch(x.text, /分享到微信|本报声明|首页|版权所有/);
+  });
+
+  test('a page dated without a time says so: datePrecision day, and the human output shows the day only', async () => {
+    const dayOnly = path.join(work, 'day only.html');
+    writeFileSync(dayOnly, PAGE.replace('2026年11月20日 08:30', '2026年11月20日'));
+    const j = await cli(['extract', dayOnly, '--url', url, '--rule', 'rule.yaml', '--json'], work);
+    assert.equal(j.code, 0, j.stderr);
+    const x = JSON.parse(j.stdout) as Extracted;
+    assert.equal(x.datePrecision, 'day');
+    assert.equal(x.published?.slice(0, 10), '2026-11-19', 'midnight in the rule time zone is the day before in UTC');
+    const h = await cli(['extract', dayOnly, '--url', url, '--rule', 'rule.yaml'], work);
+    assert.match(h.stdout, /^published: 2026-11-20 \(day only\)$/m, 'the day as the page gives it');
   });
 
   test('without --rule the same page goes to the fallback, and says so', async () => {

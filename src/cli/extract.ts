@@ -7,7 +7,7 @@ import { cleanArticle } from '../clean/index.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { loadConfig, loadRules } from '../config/load.js';
 import type { MirrorConfig } from '../config/schema.js';
-import { extractArticle } from '../extract/index.js';
+import { DEFAULT_TIMEZONE, extractArticle } from '../extract/index.js';
 import { createFetcher, readLocalDocument } from '../fetch/index.js';
 import { builtinRules, findRule } from '../sites/index.js';
 import { configOption, EXIT, out } from './shared.js';
@@ -56,6 +56,8 @@ async function runExtract(
     title: article.title,
     byline: article.byline ?? null,
     published: article.published ?? null,
+    // 'day' when the page gave a date without a time (the time shown is then a placeholder).
+    datePrecision: article.datePrecision ?? (article.published ? 'time' : 'none'),
     lang: article.lang ?? null,
     leadImage: article.leadImage ?? null,
     html: article.html,
@@ -66,7 +68,12 @@ async function runExtract(
   } else {
     out(`title:     ${result.title}`);
     out(`byline:    ${result.byline ?? '-'}`);
-    out(`published: ${result.published ?? '-'}`);
+    // A day without a time is that day in the page's time zone (stored as its midnight, in UTC).
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: rule?.timezone ?? DEFAULT_TIMEZONE }).format(new Date(iso));
+    out(
+      `published: ${result.published ? (result.datePrecision === 'day' ? `${day(result.published)} (day only)` : result.published) : '-'}`,
+    );
     out(`extractor: ${result.extractor}${result.rule ? ` (rule ${result.rule})` : ''}`);
     out(`charset:   ${result.charset}`);
     out(

@@ -32,7 +32,7 @@ export interface ExtractInput {
 }
 
 /** The config's default outlet zone; the outlets this tool is built for mostly date in China time. */
-const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 /**
  * Pulls the article out of a fetched page: body, title, byline, date, language, lead image.
