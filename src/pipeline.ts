@@ -366,9 +366,7 @@ async function pollSources(ctx: RunContext): Promise<void> {
             ctx.fetcher.fetchDocument(u, { validators, gunzip: true, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
           validators: (u) => ctx.store.validators(u),
         });
-        if (doc.notModified) return { outlet, channel, url, source, doc, items: [] as FeedItem[] };
-        const items = readSource(doc, channel, outlet.timezone);
-        return { outlet, channel, url, source, doc, items };
+        return { outlet, channel, url, source, doc, documents, items };
       } catch (err) {
         // Stopped by a signal: not the source's failure; the next run asks again.
         if (ctx.signal?.aborted) return undefined;
