@@ -7,7 +7,7 @@
 // (`npm run test:corpus`); the corpus is `$NEWSMIRROR_CORPUS`, else ../shared/corpus, and a
 // missing one is reported in one line with the fix, before any test starts.
 //
-// Usage: node scripts/run-tests.mjs [--corpus] [path-filter ...]
+// Usage: node scripts/run-tests.mjs [--corpus] [--browser] [path-filter ...]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,10 @@ import path from 'node:path';
 const roots = ['src', 'test'];
 const args = process.argv.slice(2);
 const corpus = args.includes('--corpus');
-const filters = args.filter((a) => a !== '--corpus');
+// Suites that drive Chromium, `*.browser.test.ts` / `*.browser.corpus.test.ts`, run only with
+// --browser (`npm run test:browser`, `npm run test:browser:corpus`): a bare clone has no Chromium.
+const browser = args.includes('--browser');
+const filters = args.filter((a) => a !== '--corpus' && a !== '--browser');
 const files = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {
@@ -27,6 +30,7 @@ function walk(dir) {
     else if (
       name.endsWith('.test.ts') &&
       name.endsWith('.corpus.test.ts') === corpus &&
+      name.includes('.browser.') === browser &&
       (filters.length === 0 || filters.some((f) => p.includes(f)))
     )
       files.push(p);
