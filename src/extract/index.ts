@@ -16,6 +16,7 @@ import {
   readRuleMetadata,
 } from './metadata.js';
 import { readabilityExtract } from './readability.js';
+import { withoutNonText } from './reduce.js';
 import { imageSource, LAZY_SRC_ATTRS, resolveSrcset, resolveUrl } from './urls.js';
 
 export { bigramF1, htmlText } from './score.js';
@@ -88,7 +89,13 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     extractor = 'rule';
     html = ruleHtml;
   } else {
-    const r = input.html.trim() === '' ? undefined : readabilityExtract($.html(), base);
+    // Without what Readability's first pass would drop itself, and when that pass does not
+    // find the article, the page as its later passes need it.
+    const r =
+      input.html.trim() === ''
+        ? undefined
+        : (readabilityExtract(withoutNonText($, { unlikely: true }), base, { firstPassOnly: true }) ??
+          readabilityExtract(withoutNonText($), base));
     const d = input.html.trim() === '' ? undefined : chineseCandidate($, r?.text);
     if (r === undefined && d === undefined) {
       throw new MirrorError(ErrorCodes.ExtractEmpty, `no article text found in ${url}`, {

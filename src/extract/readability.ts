@@ -35,8 +35,14 @@ function tooManyEntities(html: string): boolean {
  * Readability mutates the document it is given, so every call parses its own. linkedom
  * leaves `baseURI` null, so relative URLs would stay relative: a `<base href>` pointing at
  * the page fixes that (an existing `<base>` keeps precedence, as in a browser).
+ * `firstPassOnly`: undefined unless Readability's first pass found the article (the input
+ * lacks what that pass removes itself: `withoutNonText`'s `unlikely`).
  */
-export function readabilityExtract(html: string, pageUrl: string): ReadabilityResult | undefined {
+export function readabilityExtract(
+  html: string,
+  pageUrl: string,
+  options: { firstPassOnly?: boolean } = {},
+): ReadabilityResult | undefined {
   const input = html.length > MAX_INPUT ? html.slice(0, MAX_INPUT) : html;
   if (tooManyEntities(input)) return undefined;
   const { document } = parseHTML(asDocument(input));
@@ -50,7 +56,11 @@ export function readabilityExtract(html: string, pageUrl: string): ReadabilityRe
     head.insertBefore(base, head.firstChild);
   }
   // linkedom's Document is structurally a DOM Document; Readability reads only standard members.
-  const article = new Readability(document as unknown as Document).parse();
+  const reader = new Readability(document as unknown as Document);
+  const article = reader.parse();
+  // Readability records each pass that found too little text (0.6's `_attempts`); a page it
+  // was given without its unlikely candidates must not be judged by a later pass.
+  if (options.firstPassOnly && !firstPassSucceeded(reader)) return undefined;
   const text = article?.textContent?.trim() ?? '';
   if (!article?.content || text === '') return undefined;
   return {
@@ -61,6 +71,11 @@ export function readabilityExtract(html: string, pageUrl: string): ReadabilityRe
     published: article.publishedTime ?? undefined,
     lang: article.lang ?? undefined,
   };
+}
+
+function firstPassSucceeded(reader: Readability): boolean {
+  const attempts = (reader as unknown as { _attempts?: unknown })._attempts;
+  return Array.isArray(attempts) && attempts.length === 0;
 }
 
 /**
