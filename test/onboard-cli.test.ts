@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseConfig } from '../src/config/load.js';
+import { startDemoOrigin } from '../src/demo/origin.js';
 import { runSync } from '../src/pipeline.js';
 import { Store } from '../src/store/database.js';
 import { cli } from './helpers.js';
@@ -89,6 +90,43 @@ test('init, add two outlets by their home page, check, sync: the articles are mi
   assert.match(sync.stdout, /articles: 8 mirrored, 0 failed/);
   const pages = readdirSync(path.join(work, 'mirror', 'pages', 'top'));
   assert.equal(pages.filter((p) => p.endsWith('.md')).length, 4);
+});
+
+test('the demo origin: init, add two outlets by their home page, check, sync (the README walkthrough)', async () => {
+  const demo = await startDemoOrigin();
+  try {
+    const work = mkdtempSync(path.join(tmpdir(), 'nm-add-demo-'));
+    assert.equal((await cli(['init'], work)).code, 0);
+    const file = path.join(work, 'newsmirror.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('allowAddresses: []', 'allowAddresses: ["127.0.0.1"]'));
+    for (const home of ['/outlet1/', '/outlet3/']) {
+      const r = await cli(['add', `${demo.url}${home}`, '--samples', '1'], work);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+    }
+    const config = parseConfig(readFileSync(file, 'utf8'), { file });
+    assert.deepEqual(
+      config.outlets.map((o) => [o.name, o.prefix, o.channels.map((c) => `${c.id}:${c.name}`)]),
+      [
+        ['晨星日报', 'A', ['dnews:国内新闻', 'dworld:国际新闻', 'dtech:科技']],
+        ['Harbor Light Gazette', 'H', ['gscience:Science', 'glocal:Local']],
+      ],
+    );
+    const check = await cli(['check', '--limit', '1'], work);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /all 5 channel\(s\) look fine/);
+    const sync = await cli(['sync', '--no-publish'], work);
+    assert.equal(sync.code, 0, sync.stdout + sync.stderr);
+    const mirrored = Number(/articles: (\d+) mirrored, 0 failed/.exec(sync.stdout)?.[1]);
+    assert.ok(mirrored >= 50, sync.stdout);
+    for (const channel of ['dnews', 'dworld', 'dtech', 'gscience', 'glocal']) {
+      assert.ok(
+        readdirSync(path.join(work, 'mirror', 'pages', channel)).some((p) => p.endsWith('.md')),
+        channel,
+      );
+    }
+  } finally {
+    await demo.close();
+  }
 });
 
 function sitemapConfig(work: string, channels: string): string {

@@ -9,7 +9,8 @@
  * | 港灣時報 (gangwan, H)         | Big5: XML prolog / `http-equiv` meta only, no charset in the header | hcity, hculture: Atom `/outlet2/feeds/<id>.xml`; hsport: HTML listing `/b5/hsport/index.html` | `/b5/2026/11/05/a100000.html` |
  * | Harbor Light Gazette (harborlight, G) | UTF-8                            | gscience, glocal: JSON Feed 1.1 `/outlet3/feeds/<id>.json` | `/news/2026/11/05/harbor-ferry-schedule-changes` |
  *
- * Also `/` (a page listing the feeds), `/robots.txt`, `/img/*`; anything else is 404.
+ * Also `/` (a page listing the feeds), each outlet's home page `/outlet<n>/` (its feeds named by
+ * `<link rel="alternate">`, for `newsmirror add`), `/robots.txt`, `/img/*`; anything else is 404.
  * Page markup and the containers the site rules select are described in render.ts.
  *
  * HTTP: every answer carries a strong ETag (a hash of the identity bytes; `-gz`
@@ -49,9 +50,11 @@ import {
   channelModified,
   type Edition,
   indexSite,
+  outletHomePath,
   renderArticlePage,
   renderChannel,
   renderIndex,
+  renderOutletHome,
   type SiteIndex,
   viewArticle,
 } from './render.js';
@@ -261,6 +264,7 @@ function buildRoutes(site: SiteIndex, images: Map<string, Buffer>): Map<string, 
   for (const outlet of site.outlets) {
     const key = outlet.outlet.key;
     const encoding = ENCODING[key];
+    routes.set(outletHomePath(key), fixed(renderOutletHome(outlet), 'text/html; charset=utf-8'));
     for (const channel of outlet.outlet.channels) {
       const type = channel.source === 'listing' ? TYPES[key].listing : TYPES[key].feed;
       routes.set(channelPath(key, channel), (edition) =>

@@ -19,6 +19,7 @@ import {
   type DemoArticle,
   type DemoChannel,
   type DemoOutlet,
+  OUTLET_KEYS,
   type OutletKey,
 } from './content.js';
 
@@ -695,6 +696,60 @@ export function channelModified(site: SiteIndex, outlet: DemoOutlet, channel: De
 }
 
 /** The demo's front door: what is served, for people who open the origin in a browser. */
+const FEED_TYPE: Record<DemoChannel['source'], string | undefined> = {
+  rss: 'application/rss+xml',
+  'rss-full': 'application/rss+xml',
+  atom: 'application/atom+xml',
+  jsonfeed: 'application/feed+json',
+  listing: undefined,
+};
+
+/** The path of an outlet's home page (`/outlet1/`): what `newsmirror add` is given. */
+export function outletHomePath(key: OutletKey): string {
+  return `/outlet${OUTLET_KEYS.indexOf(key) + 1}/`;
+}
+
+/**
+ * An outlet's home page: its feeds named by `<link rel="alternate">` (as most sites do, so that
+ * `newsmirror add` finds them), its listing pages and newest headlines linked in the body.
+ */
+export function renderOutletHome(outlet: DemoOutlet): string {
+  const o = outlet.outlet;
+  const alternates = o.channels
+    .filter((c) => FEED_TYPE[c.source])
+    .map(
+      (c) =>
+        `<link rel="alternate" type="${FEED_TYPE[c.source]}" title="${escapeHtml(c.name)}" href="${channelPath(o.key, c)}">`,
+    )
+    .join('\n');
+  const sections = o.channels
+    .map((c) => `<li><a href="${channelPath(o.key, c)}">${escapeHtml(c.name)}</a></li>`)
+    .join('\n');
+  const latest = [...outlet.articles]
+    .sort((a, b) => b.published.localeCompare(a.published))
+    .slice(0, 5)
+    .map((a) => `<li><a href="${articlePath(o.key, a)}">${escapeHtml(a.title)}</a></li>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="${o.lang}">
+<head><meta charset="utf-8"><title>${escapeHtml(o.name)}</title>
+<meta property="og:site_name" content="${escapeHtml(o.name)}">
+${alternates}
+</head>
+<body>
+<h1>${escapeHtml(o.name)}</h1>
+<ul>
+${sections}
+</ul>
+<ul>
+${latest}
+</ul>
+<p>A fictional outlet of the newsmirror demo origin: every name, person and event is made up.</p>
+</body>
+</html>
+`;
+}
+
 export function renderIndex(site: SiteIndex): string {
   const blocks = site.outlets.map((o) => {
     const rows = o.outlet.channels
@@ -703,7 +758,8 @@ export function renderIndex(site: SiteIndex): string {
           `<li>${escapeHtml(c.name)} (<code>${c.id}</code>, ${c.source}): <a href="${channelPath(o.outlet.key, c)}">${channelPath(o.outlet.key, c)}</a></li>`,
       )
       .join('\n');
-    return `<h2>${escapeHtml(o.outlet.name)}</h2>\n<ul>\n${rows}\n</ul>`;
+    const home = outletHomePath(o.outlet.key);
+    return `<h2><a href="${home}">${escapeHtml(o.outlet.name)}</a></h2>\n<ul>\n${rows}\n</ul>`;
   });
   return `<!doctype html>
 <html lang="en">

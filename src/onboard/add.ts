@@ -65,9 +65,26 @@ export function channelIdFor(source: FoundSource, host: string): string {
   return source.kind === 'sitemap' && !/sitemap/.test(base) ? `${base || 'site'}-sitemap` : base;
 }
 
+/** A feed title without the site's name before or after it (`Courier - City` → `City`). */
+export function withoutSiteName(title: string, site: string): string {
+  const t = title.trim();
+  const sep = /^\s*[-–—|:：·•»]\s*|\s*[-–—|:：·•«]\s*$/;
+  if (site && t.startsWith(site) && sep.test(t.slice(site.length))) {
+    const rest = t.slice(site.length).replace(/^\s*[-–—|:：·•»]\s*/, '');
+    if (rest) return rest;
+  }
+  if (site && t.endsWith(site)) {
+    const rest = t.slice(0, t.length - site.length).replace(/\s*[-–—|:：·•«]\s*$/, '');
+    if (rest && rest !== t.slice(0, t.length - site.length)) return rest;
+  }
+  return t;
+}
+
 /** A channel name (it becomes an index file name): the source's title without the characters a file name cannot hold. */
-function channelName(source: FoundSource, id: string, used: Set<string>): string {
-  const raw = (source.title ?? '').replace(/[/\\:*?"<>|\u0000-\u001f]+/g, ' ').replace(/^\.+/, '');
+function channelName(source: FoundSource, id: string, used: Set<string>, outlet: string): string {
+  const raw = withoutSiteName(source.title ?? '', outlet)
+    .replace(/[/\\:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/^\.+/, '');
   const base = raw.replace(/\s+/g, ' ').trim().slice(0, 56) || id;
   let name = base;
   for (let n = 2; used.has(name); n++) name = `${base} ${n}`;
@@ -85,6 +102,7 @@ export function prefixFor(name: string, host: string, taken: Set<string>): strin
       if (!taken.has(p)) return p;
     }
   }
+  for (let c = 65; c < 91; c++) if (!taken.has(String.fromCharCode(c))) return String.fromCharCode(c);
   for (let c = 65; c < 91; c++) {
     for (let d = 65; d < 91; d++) {
       const p = String.fromCharCode(c, d);
@@ -125,7 +143,7 @@ export function buildOutlet(chosen: FoundSource[], plan: OutletPlan, taken: Take
     }
     const id = wanted ?? uniqueId(channelIdFor(s, plan.host), ids);
     ids.add(id);
-    const name = channelName(s, id, names);
+    const name = channelName(s, id, names, plan.name);
     return s.kind === 'feed' ? { id, name, feed: s.url } : { id, name, sitemap: s.url };
   });
   return {

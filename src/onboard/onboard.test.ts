@@ -58,6 +58,24 @@ describe('discovery', () => {
     assert.equal(found.lang, 'zh-TW');
   });
 
+  test('a redirect loop: a named feed that loops is reported; an address that loops is an error', async () => {
+    const loop = (to: string) => ({ status: 302, type: 'text/plain', body: '', headers: { location: to } });
+    const page = (href: string) => ({
+      status: 200,
+      type: 'text/html',
+      body: `<html><head><link rel="alternate" type="application/rss+xml" href="${href}"></head><body></body></html>`,
+    });
+    linked.override.set('/loop/a.xml', loop('/loop/b.xml'));
+    linked.override.set('/loop/b.xml', loop('/loop/a.xml'));
+    linked.override.set('/loop/', page('/loop/a.xml'));
+    const found = await discoverSources(`${linked.url}/loop/`, fetcher(), { timezone: 'UTC' });
+    assert.equal(found.sources.length, 0);
+    assert.match(found.broken[0]?.reason ?? '', /^TooManyRedirects: redirect loop/);
+    await assert.rejects(discoverSources(`${linked.url}/loop/a.xml`, fetcher(), { timezone: 'UTC' }), {
+      code: 'TooManyRedirects',
+    });
+  });
+
   test('the address of a feed is the feed', async () => {
     const found = await discoverSources(`${linked.url}/feeds/city.atom`, fetcher(), { timezone: 'UTC' });
     assert.deepEqual(

@@ -20,7 +20,7 @@ export interface OutletOrigin {
   hits: Map<string, number>;
   notModified: Map<string, number>;
   /** Paths answered with this body instead (to break or change a resource during a test). */
-  override: Map<string, { status: number; type: string; body: string | Buffer }>;
+  override: Map<string, { status: number; type: string; body: string | Buffer; headers?: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -102,7 +102,10 @@ export async function startOutlet(shape: 'linked' | 'bare'): Promise<OutletOrigi
   let origin = '';
   const hits = new Map<string, number>();
   const notModified = new Map<string, number>();
-  const override = new Map<string, { status: number; type: string; body: string | Buffer }>();
+  const override = new Map<
+    string,
+    { status: number; type: string; body: string | Buffer; headers?: Record<string, string> }
+  >();
   const routes = (): Map<string, { type: string; body: string | Buffer }> => {
     const r = new Map<string, { type: string; body: string | Buffer }>();
     const html = 'text/html; charset=utf-8';
@@ -170,7 +173,7 @@ export async function startOutlet(shape: 'linked' | 'bare'): Promise<OutletOrigi
       res.end();
       return;
     }
-    res.writeHead(o?.status ?? 200, { 'content-type': r.type, etag: tag });
+    res.writeHead(o?.status ?? 200, { 'content-type': r.type, etag: tag, ...o?.headers });
     res.end(r.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
