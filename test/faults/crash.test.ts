@@ -15,6 +15,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { random } from '../lib/seed.js';
 import { addFigures } from './lib/figures.js';
 import { compiledCli, load, spawnCli, suiteConfig, withStore, workdir, writeConfig } from './lib/harness.js';
 import { checkCommitted, checkMirror, checkNothingLost, listAll, type MirrorSnapshot } from './lib/invariants.js';
@@ -84,16 +85,18 @@ test('SIGKILL at random moments of sync and build never loses or breaks anything
    * moment after start-up.
    */
   const AIMS = ['fetch', 'render', 'commit', 'any'] as const;
+  // Seeded (test/lib/seed.ts): NEWSMIRROR_SEED replays the same kill moments.
+  const rand = random('crash: kill moments');
   const plan = (kind: Kind, aim: (typeof AIMS)[number]): { anchor?: RegExp; delay: number } => {
     const p = profiles.get(kind);
-    if (!p) return { delay: 700 + Math.random() * 2500 };
-    const rnd = (a: number | undefined, b: number | undefined) => Math.random() * Math.max(5, (b ?? 0) - (a ?? 0));
+    if (!p) return { delay: 700 + rand() * 2500 };
+    const rnd = (a: number | undefined, b: number | undefined) => rand() * Math.max(5, (b ?? 0) - (a ?? 0));
     if (kind !== 'relabel-build' && p.articlesStart !== undefined) {
       if (aim === 'fetch') return { anchor: /^articles: \d+ to fetch$/, delay: rnd(p.articlesStart, p.articlesDone) };
       if (aim === 'render') return { anchor: /^articles: (\d+)\/\1$/, delay: rnd(p.articlesDone, p.pages) };
       if (aim === 'commit') return { anchor: /^pages: /, delay: rnd(p.pages, p.commit) };
     }
-    return { delay: 700 + Math.random() * Math.max(100, p.exit - 700) };
+    return { delay: 700 + rand() * Math.max(100, p.exit - 700) };
   };
 
   const headOf = () => {

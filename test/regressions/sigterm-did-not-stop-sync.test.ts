@@ -17,6 +17,8 @@ import { Store } from '../../src/store/database.js';
 import { repoRoot } from '../helpers.js';
 
 test('SIGTERM stops a sync at once and records no failure', async () => {
+  // Article pages the origin finished sending: a run that waited for its end would take all 30.
+  let answered = 0;
   const server = createServer((req, res) => {
     if (req.url === '/feed.xml') {
       const items = Array.from(
@@ -28,13 +30,13 @@ test('SIGTERM stops a sync at once and records no failure', async () => {
         .end(`<rss version="2.0"><channel><title>x</title>${items}</channel></rss>`);
     } else {
       // A slow origin: the run would take a minute.
-      setTimeout(
-        () =>
-          res
-            .writeHead(200, { 'content-type': 'text/html' })
-            .end(`<h1>T</h1><article><p>${'text '.repeat(80)}</p></article>`),
-        2000,
-      );
+      setTimeout(() => {
+        if (res.destroyed) return;
+        answered++;
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<h1>T</h1><article><p>${'text '.repeat(80)}</p></article>`);
+      }, 2000);
     }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -53,19 +55,21 @@ test('SIGTERM stops a sync at once and records no failure', async () => {
     },
   );
   let stderr = '';
-  let sentAt = 0;
+  let sent = false;
   child.stderr.on('data', (d) => {
     stderr += d;
-    if (sentAt === 0 && /articles: \d+ to fetch/.test(stderr)) {
-      sentAt = Date.now();
+    if (!sent && /articles: \d+ to fetch/.test(stderr)) {
+      sent = true;
       child.kill('SIGTERM');
     }
   });
   const code = await new Promise<number | null>((r) => child.on('close', r));
   server.close();
-  assert.ok(sentAt > 0, stderr);
+  assert.ok(sent, stderr);
   assert.equal(code, 143, stderr);
-  assert.ok(Date.now() - sentAt < 5000, 'stopped without waiting for the run to end');
+  // Counted in pages, not seconds (a loaded machine is slow to deliver the signal): the page in
+  // flight when the signal came may have been answered, no later one was asked for.
+  assert.ok(answered <= 1, `stopped without waiting for the run to end (${answered} pages fetched)`);
   assert.match(stderr, /stopped by SIGTERM/);
   const stateFile = path.join(dir, '.newsmirror', 'state.db');
   assert.ok(!existsSync(`${stateFile}.lock`));

@@ -7,7 +7,7 @@
  * A fault is switched on and off per path (or per path prefix), so the next run sees
  * the origin healthy again.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { PNG } from 'pngjs';
 import { corpusDir } from '../../helpers.js';
+import { random } from '../../lib/seed.js';
 import { articlePage, makeArticle, prose, rssFeed, type SiteArticle } from './site.js';
 
 export const FAULTS = [
@@ -67,6 +68,11 @@ export interface FaultOrigin {
   setRaw(p: string, type: string, body: string): void;
   /** Delay healthy answers by a random time in [min, max] ms (a slow origin makes runs long enough to kill). */
   setLatency(min: number, max: number): void;
+  /**
+   * Hold the healthy answers to paths `match` accepts until `release()`: a run that fetches them
+   * is still going, for sure, while the test does something else (no guess at how long it lasts).
+   */
+  hold(match: (p: string) => boolean): Hold;
   /** Switch a fault on (or off with undefined) for a path, or for every path under `prefix*`. */
   setFault(pathOrPrefix: string, fault: Fault | undefined): void;
   /** Faulty answers served so far (each retry counts). */
@@ -78,6 +84,13 @@ export interface FaultOrigin {
   /** Body bytes the server managed to hand to the socket for path `p`. */
   bytesWritten(p: string): number;
   close(): Promise<void>;
+}
+
+export interface Hold {
+  /** Requests held now. */
+  waiting(): number;
+  /** Answer the held requests, and the later ones, at once. */
+  release(): void;
 }
 
 const TRUNCATED_FEED = 'news/epochtimes.com/feeds/nsc422-feed-truncated.xml';
@@ -173,9 +186,17 @@ export async function startFaultOrigin(): Promise<FaultOrigin> {
   };
 
   let latency: [number, number] = [0, 0];
+  // Seeded (test/lib/seed.ts): NEWSMIRROR_SEED replays the same delays.
+  const rand = random('fault origin: latency');
+  const holds: { match: (p: string) => boolean; held: (() => void)[] }[] = [];
   const serveHealthy = (req: IncomingMessage, res: ServerResponse, p: string) => {
+    const hold = holds.find((h) => h.match(p));
+    if (hold) {
+      hold.held.push(() => answerHealthy(req, res, p));
+      return;
+    }
     const [min, max] = latency;
-    if (max > 0) setTimeout(() => answerHealthy(req, res, p), min + Math.random() * (max - min));
+    if (max > 0) setTimeout(() => answerHealthy(req, res, p), min + rand() * (max - min));
     else answerHealthy(req, res, p);
   };
 
@@ -311,7 +332,8 @@ export async function startFaultOrigin(): Promise<FaultOrigin> {
         );
         return;
       case 'binary-body': {
-        const bytes = randomBytes(64 * 1024);
+        const noise = random('fault origin: binary body');
+        const bytes = Buffer.from(Array.from({ length: 64 * 1024 }, () => Math.floor(noise() * 256)));
         // A PNG signature in front: what an origin that serves an image at the wrong URL sends.
         Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': bytes.length });
@@ -417,6 +439,18 @@ export async function startFaultOrigin(): Promise<FaultOrigin> {
     },
     setLatency(min, max) {
       latency = [min, max];
+    },
+    hold(match) {
+      const h = { match, held: [] as (() => void)[] };
+      holds.push(h);
+      return {
+        waiting: () => h.held.length,
+        release() {
+          const i = holds.indexOf(h);
+          if (i >= 0) holds.splice(i, 1);
+          for (const answer of h.held.splice(0)) answer();
+        },
+      };
     },
     setFault(p, f) {
       if (f === undefined) faults.delete(p);
