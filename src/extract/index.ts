@@ -72,7 +72,6 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const fromScript = scriptDate(tags.get('script') ?? [], timezone);
   $(STRIPPED.flatMap((name) => tags.get(name) ?? [])).remove();
   for (const sel of rule?.remove ?? []) $(sel).remove();
-  absolutize($, $.root().toArray(), base, lazyAttrs);
 
   let extractor: ExtractedArticle['extractor'];
   let html: string;
@@ -81,7 +80,9 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     rule?.feedContentComplete && item?.content
       ? feedBody(item.content, item.url || url, rule.remove ?? [], lazyAttrs)
       : '';
-  const ruleHtml = feedHtml === '' && rule ? ruleBody($, rule.body ?? []) : '';
+  // URLs are made absolute in what is kept: the rule's body, or the page the fallback reads.
+  const ruleHtml =
+    feedHtml === '' && rule ? ruleBody($, rule.body ?? [], (els) => absolutize($, els, base, lazyAttrs)) : '';
   if (feedHtml !== '') {
     extractor = 'feed';
     html = feedHtml;
@@ -89,6 +90,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     extractor = 'rule';
     html = ruleHtml;
   } else {
+    absolutize($, $.root().toArray(), base, lazyAttrs);
     // Without what Readability's first pass would drop itself, and when that pass does not
     // find the article, the page as its later passes need it.
     const r =
@@ -175,8 +177,12 @@ function absolutize($: CheerioAPI, roots: AnyNode[], base: string, lazyAttrs: re
   // Attribute names come from operator config and end up in a selector: only plain names.
   const lazy = [...lazyAttrs.filter((a) => /^[A-Za-z_][\w.-]*$/.test(a)), ...LAZY_SRC_ATTRS];
   const all = ['href', 'src', 'cite', 'poster', 'srcset', 'data-srcset', ...lazy];
-  $(roots)
-    .find(all.map((a) => `[${a}]`).join(', '))
+  const sel = all.map((a) => `[${a}]`).join(', ');
+  // The roots themselves too: a continuation paragraph is kept with its own attributes.
+  const $roots = $(roots);
+  $roots
+    .find(sel)
+    .add($roots.filter(sel))
     .each((_, el) => {
       for (const name of ['href', 'src', 'cite', 'poster', ...lazy]) {
         const v = el.attribs[name];
@@ -219,15 +225,18 @@ function chineseCandidate($: CheerioAPI, readabilityText: string | undefined): D
 /**
  * The inner HTML of every element the first productive selector matches, in document
  * order, skipping matches nested inside another match (a `.content` inside a `.content`),
- * followed by the paragraphs that continue the body after it (see `continuation`).
+ * followed by the paragraphs that continue the body after it (see `continuation`), each
+ * passed to `prepare` before it is serialised.
  */
-function ruleBody($: CheerioAPI, selectors: readonly string[]): string {
+function ruleBody($: CheerioAPI, selectors: readonly string[], prepare: (els: AnyNode[]) => void): string {
   for (const sel of selectors) {
     const matches = $(sel).toArray();
     const outer = matches.filter((el) => !matches.some((other) => other !== el && contains(other, el)));
     if (outer.length > 0 && hasContent($, outer)) {
       const last = outer[outer.length - 1] as AnyNode;
-      return [...outer.map((el) => $(el).html() ?? ''), ...continuation($, last).map((el) => $.html(el))].join('\n');
+      const more = continuation($, last);
+      prepare([...outer, ...more]);
+      return [...outer.map((el) => $(el).html() ?? ''), ...more.map((el) => $.html(el))].join('\n');
     }
   }
   return '';
