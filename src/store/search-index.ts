@@ -58,6 +58,9 @@ export async function buildSearchIndex(dir: string): Promise<SearchIndexResult> 
     return { pages: added.page_count, files, bytes, ms: Date.now() - started };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
+    // The pages changed but the index did not: without its entry file the index counts as
+    // missing, so the next run builds it again even if it changes no page.
+    rmSync(path.join(target, 'pagefind.js'), { force: true });
     throw new MirrorError(ErrorCodes.Internal, `the search index could not be built: ${(err as Error).message}`, {
       cause: err,
       hint: 'the site works without it (search.html says search is unavailable); the next run that changes a page tries again',
