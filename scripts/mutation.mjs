@@ -35,7 +35,7 @@ const groups = {
   },
   lock: {
     mutate: ['src/store/lock.ts'],
-    tests: ['src/store/lock.test.ts', 'test/regressions/two-runs-take-over-one-dead-lock.test.ts'],
+    tests: ['src/store/lock*.test.ts', 'test/regressions/two-runs-take-over-one-dead-lock.test.ts'],
   },
   publish: {
     mutate: ['src/publish/**/*.ts', '!src/publish/**/*.test.ts'],
