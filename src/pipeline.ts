@@ -256,7 +256,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   config = applyRotation(config, rotationSequence(store));
   // A state without articles over a mirror with pages was lost: stop before fetching anything,
   // so that `rebuild-state` can still read every page back with its own dates and version.
-  if (!options.allowRemovingUnknown && store.articleCount() === 0) {
+  if (!options.allowRemovingUnknown && store.isEmpty()) {
     refuseUnknownPages(config, store, listManaged(config.output.dir), new Map());
   }
   const now = options.now ?? (() => new Date());

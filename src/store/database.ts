@@ -15,6 +15,12 @@ import type {
   SafeHtml,
 } from '../types.js';
 
+/** A channel's articles, newest first (`Store.channelArticles`); `CHANNEL_ORDER_INDEX` serves it. */
+export const CHANNEL_ARTICLES = `SELECT * FROM articles WHERE channel = ?
+  ORDER BY COALESCE(sort_at, published, first_seen) DESC, id DESC`;
+const CHANNEL_ORDER_INDEX = `CREATE INDEX IF NOT EXISTS articles_channel_order
+  ON articles(channel, COALESCE(sort_at, published, first_seen) DESC, id DESC)`;
+
 /** Bumped when the schema changes; `migrate` brings older files forward. */
 const SCHEMA_VERSION = 1;
 
@@ -221,6 +227,9 @@ export class Store {
       // ... and files made before given-up items stayed in `pending` lack this one.
       const pendingColumns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('pending') as string[];
       if (!pendingColumns.includes('given_up_at')) db.exec('ALTER TABLE pending ADD COLUMN given_up_at TEXT');
+      // After the columns it names exist (see above): a channel's newest articles are read from it
+      // in order, however many are stored (without it every row of the channel was read and sorted).
+      db.exec(CHANNEL_ORDER_INDEX);
       const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as
         | string
         | undefined;
@@ -356,10 +365,10 @@ export class Store {
    * else the first-seen time).
    */
   channelArticles(channel: string, limit?: number): StoredArticle[] {
-    const sql = `SELECT * FROM articles WHERE channel = ?
-      ORDER BY COALESCE(sort_at, published, first_seen) DESC, id DESC ${limit === undefined ? '' : 'LIMIT ?'}`;
     const rows = (
-      limit === undefined ? this.prepare(sql).all(channel) : this.prepare(sql).all(channel, limit)
+      limit === undefined
+        ? this.prepare(CHANNEL_ARTICLES).all(channel)
+        : this.prepare(`${CHANNEL_ARTICLES} LIMIT ?`).all(channel, limit)
     ) as ArticleRow[];
     return rows.map(toArticle);
   }
@@ -374,6 +383,11 @@ export class Store {
   /** Move an undated article to where its place in its feed puts it (see discover's `feedOrder`). */
   setSortTime(url: string, sortAt: string): void {
     this.prepare('UPDATE articles SET sort_at = ? WHERE url = ? AND published IS NULL').run(sortAt, url);
+  }
+
+  /** Whether no article is stored (without counting them). */
+  isEmpty(): boolean {
+    return this.prepare('SELECT 1 FROM articles LIMIT 1').get() === undefined;
   }
 
   articleCount(): number {
