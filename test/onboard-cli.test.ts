@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseConfig } from '../src/config/load.js';
+import { loadRules, parseConfig } from '../src/config/load.js';
 import { startDemoOrigin } from '../src/demo/origin.js';
 import { runSync } from '../src/pipeline.js';
 import { Store } from '../src/store/database.js';
@@ -234,6 +234,23 @@ test('check writes nothing, exits 3 for a dead channel and an empty one, and --j
   const one = await cli(['check', '--channel', 'lnews', '--limit', '1'], work);
   assert.equal(one.code, 0, one.stdout + one.stderr);
   assert.match(one.stdout, /Lantern Bay Courier \/ lnews \(sitemap .*\): 3 listed — ok/);
+  // On request, a starting rule for the outlet the fallback reads, in a file `extract --rule` takes.
+  const ruleFile = path.join(work, 'suggested.yaml');
+  const suggest = await cli(['check', '--channel', 'lnews', '--limit', '2', '--suggest-rule', ruleFile], work);
+  assert.equal(suggest.code, 0, suggest.stdout + suggest.stderr);
+  assert.match(
+    suggest.stdout,
+    /Lantern Bay Courier: no site rule, the fallback extractor reads it; confidence high \(the body found in the same place on 2 of 2 pages\)/,
+  );
+  const [rule] = loadRules(ruleFile);
+  assert.deepEqual(rule?.body, ['article']);
+  assert.deepEqual(rule?.title, ['article > h1']);
+  assert.deepEqual(rule?.byline, ['p.byline']);
+  const tried = await cli(['extract', `${bare.url}/news/a2.html`, '--rule', ruleFile, '--json'], work);
+  assert.equal(tried.code, 0, tried.stderr);
+  assert.equal(JSON.parse(tried.stdout).extractor, 'rule');
+  assert.deepEqual(snapshot(path.dirname(config.output.stateFile)), state, 'still no change to the state');
+  assert.deepEqual(snapshot(config.output.dir), mirror, 'nor to the mirror');
   const unknown = await cli(['check', '--channel', 'nope'], work);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /there is no channel "nope"/);

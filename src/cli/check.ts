@@ -1,5 +1,7 @@
 /** `newsmirror check`: a dry run of every channel's source; writes nothing. */
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { stringify } from 'yaml';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { createFetcher } from '../fetch/index.js';
 import { needsAttention, runCheck } from '../onboard/check.js';
@@ -11,6 +13,7 @@ interface CheckCliOptions {
   channel?: string;
   limit: string;
   json?: boolean;
+  suggestRule?: string;
 }
 
 async function runCheckCommand(o: CheckCliOptions): Promise<number> {
@@ -27,8 +30,13 @@ async function runCheckCommand(o: CheckCliOptions): Promise<number> {
   const report = await runCheck(config, { fetcher: createFetcher(config.fetch), channel: o.channel, limit });
   const attention = report.channels.filter(needsAttention);
   const exitCode = attention.length > 0 ? EXIT.partial : EXIT.ok;
+  if (o.suggestRule !== undefined) {
+    const rules = report.fallback.map((f) => f.rule);
+    // Next to the rules an operator writes: a YAML list that `extract --rule` and `rules:` read.
+    writeFileSync(o.suggestRule, rules.length > 0 ? stringify(rules) : '[]\n');
+  }
   if (o.json) {
-    out(JSON.stringify({ exitCode, ...report }, null, 2));
+    out(JSON.stringify({ exitCode, ...report }, (k, v) => (k === 'page' ? undefined : v), 2));
     return exitCode;
   }
   for (const c of report.channels) {
@@ -37,6 +45,18 @@ async function runCheckCommand(o: CheckCliOptions): Promise<number> {
       : `${c.items} listed${c.filtered ? `, ${c.filtered} filtered out` : ''}`;
     out(`${c.outlet} / ${c.channel} (${c.kind} ${c.source}): ${listed} — ${c.verdict}`);
     for (const a of c.articles) for (const l of sampleLines(a)) out(l);
+  }
+  for (const f of report.fallback) {
+    out(
+      `${f.outlet}: no site rule, the fallback extractor reads it; confidence ${f.confidence} (the body found in the same place on ${f.agreeing} of ${f.pages} pages)`,
+    );
+  }
+  if (o.suggestRule !== undefined) {
+    out(
+      report.fallback.length > 0
+        ? `a starting rule for ${report.fallback.map((f) => f.outlet).join(', ')} is in ${o.suggestRule}: try it with \`newsmirror extract <url> --rule ${o.suggestRule}\`, then add it under rules:`
+        : `every outlet has a site rule: ${o.suggestRule} holds no rule`,
+    );
   }
   out('');
   out(
@@ -56,6 +76,7 @@ export function checkCommand(): Command {
     .option('--channel <id>', 'only this channel')
     .option('--limit <n>', 'articles tried per channel', '3')
     .option('--json', 'print JSON')
+    .option('--suggest-rule <file>', 'write a starting site rule for each outlet the fallback extractor reads (YAML)')
     .action(async (o: CheckCliOptions) => {
       process.exitCode = await runCheckCommand(o);
     });

@@ -6,12 +6,13 @@
  * cache.
  */
 import { compileUserPattern } from '../config/patterns.js';
-import type { MirrorConfig } from '../config/schema.js';
+import type { MirrorConfig, SiteRule } from '../config/schema.js';
 import { describeError, errorCode } from '../errors.js';
 import type { Fetcher } from '../fetch/index.js';
 import { builtinRules } from '../sites/index.js';
 import { channelSourceUrl, fetchChannel } from '../sources/index.js';
 import { type ArticleSample, sampleArticle } from './quality.js';
+import { type RuleSuggestion, suggestRule } from './suggest.js';
 
 export interface ChannelCheck {
   outlet: string;
@@ -28,8 +29,21 @@ export interface ChannelCheck {
   articles: ArticleSample[];
 }
 
+/** How the fallback extractor reads an outlet no site rule knows (suggest.ts). */
+export interface FallbackCheck {
+  outlet: string;
+  confidence: RuleSuggestion['confidence'];
+  /** Sample pages on which the suggested body selector finds the fallback's text, of `pages`. */
+  agreeing: number;
+  pages: number;
+  /** A starting rule (written by `check --suggest-rule`). */
+  rule: SiteRule;
+}
+
 export interface CheckReport {
   channels: ChannelCheck[];
+  /** Outlets read by the fallback extractor, with its confidence. */
+  fallback: FallbackCheck[];
 }
 
 export interface CheckOptions {
@@ -93,7 +107,30 @@ export async function runCheck(config: MirrorConfig, o: CheckOptions): Promise<C
       return { ...base, items: items.length, filtered: items.length - kept.length, verdict, articles };
     }),
   );
-  return { channels };
+  const fallback: FallbackCheck[] = [];
+  for (const outlet of config.outlets) {
+    const pages = channels
+      .filter((c) => c.outlet === outlet.name)
+      .flatMap((c) => c.articles)
+      .filter((a) => a.ok && a.rule === undefined && a.page)
+      .map((a) => ({
+        url: a.url,
+        html: a.page?.html ?? '',
+        text: a.page?.text ?? '',
+        title: a.title,
+        byline: a.byline,
+      }));
+    const suggestion = pages.length > 0 ? suggestRule(pages) : undefined;
+    if (suggestion) {
+      const { confidence, agreeing } = suggestion;
+      // Outlets on one host (a test origin) get rules of their own names.
+      let name = suggestion.rule.name;
+      for (let n = 2; fallback.some((f) => f.rule.name === name); n++) name = `${suggestion.rule.name}-${n}`;
+      const rule = { ...suggestion.rule, name };
+      fallback.push({ outlet: outlet.name, confidence, agreeing, pages: suggestion.pages, rule });
+    }
+  }
+  return { channels, fallback };
 }
 
 /** A channel that would mirror nothing, or only articles with warnings (exit 3). */

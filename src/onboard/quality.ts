@@ -35,6 +35,8 @@ export interface ArticleSample {
   warnings: string[];
   /** `Code: message` of the failure, when not ok. */
   error?: string | undefined;
+  /** The page and the body text read from it (for rule suggestions; left out of JSON). */
+  page?: { html: string; text: string } | undefined;
 }
 
 export interface SampleOptions {
@@ -86,6 +88,7 @@ export async function sampleArticle(fetcher: Fetcher, item: FeedItem, o: SampleO
       images: imageUrlsOf(article).length,
       excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text,
       warnings,
+      page: html ? { html, text } : undefined,
     };
   } catch (err) {
     if (o.signal?.aborted) throw err;
