@@ -865,7 +865,8 @@ function refuseUnknownPages(
 
 /** Render from the state without touching the disk (library users, tests). */
 export function renderFromState(config: MirrorConfig, store: Store): Page[] {
-  return renderMirror(mirrorView(config, store), config);
+  const view = mirrorView(config, store);
+  return [...renderMirror(view, config), ...renderSite(view, config)];
 }
 
 /** `newsmirror build`: re-render everything from the state and commit, fetching nothing. */

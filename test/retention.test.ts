@@ -43,8 +43,16 @@ retention: { pagesPerChannel: 2, qrPerChannel: 1 }
   for (let n = 1; n <= 4; n++) store.saveArticle(article(n), `f${n}`);
   writeMirror(config, store);
   const pages = listTree(config.output.dir).filter((f) => f.startsWith('pages/'));
-  // n4 and n3 are the newest two; n1 stays because it is a pick; only n4 has a QR code.
-  assert.deepEqual(pages, ['pages/dnews/n1.md', 'pages/dnews/n3.md', 'pages/dnews/n4.md', 'pages/dnews/n4.md.png']);
+  // n4 and n3 are the newest two; n1 stays because it is a pick; only n4 has a QR code. Each has its site page too.
+  assert.deepEqual(pages, [
+    'pages/dnews/n1.html',
+    'pages/dnews/n1.md',
+    'pages/dnews/n3.html',
+    'pages/dnews/n3.md',
+    'pages/dnews/n4.html',
+    'pages/dnews/n4.md',
+    'pages/dnews/n4.md.png',
+  ]);
   assert.equal(store.articleCount(), 4, 'retention trims the tree, not the state');
 
   // A newer article pushes n3 out; its page leaves the tree on the next write.

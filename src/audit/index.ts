@@ -81,6 +81,8 @@ export function auditMirror(dir: string, ownHosts: readonly string[]): AuditResu
     const $ = load(html);
     for (const [tag, attr] of LOADING) {
       $(`${tag}[${attr}]`).each((_, el) => {
+        // A canonical or alternate link names an address; the browser loads nothing from it.
+        if (tag === 'link' && /(?:^|\s)(?:canonical|alternate)(?:\s|$)/i.test($(el).attr('rel') ?? '')) return;
         const value = $(el).attr(attr) ?? '';
         for (const url of urlsOf(value, attr)) {
           result.resources++;
