@@ -7,7 +7,7 @@ import { parseConfig } from '../config/load.js';
 import type { MirrorConfig } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { createFetcher } from '../fetch/index.js';
-import { buildOutlet, parseSelection, sampleSource, timezoneFor } from '../onboard/add.js';
+import { buildOutlet, chooseSources, sampleSource, timezoneFor } from '../onboard/add.js';
 import { appendOutlet } from '../onboard/config-edit.js';
 import { discoverSources, type FoundSource, nothingFound } from '../onboard/discover.js';
 import type { ArticleSample } from '../onboard/quality.js';
@@ -66,18 +66,12 @@ async function runAdd(address: string, o: AddOptions): Promise<number> {
   for (const b of found.broken) log(`     not offered: ${b.url} (${b.via}): ${b.reason}`);
   if (found.sources.length === 0) throw nothingFound(found);
 
-  let chosenIdx: number[];
-  const feeds = found.sources.flatMap((s, i) => (s.kind === 'feed' ? [i] : []));
-  if (o.pick !== undefined) chosenIdx = parseSelection(o.pick, found.sources.length);
-  else if (o.all || !process.stdin.isTTY || o.json) {
-    // Without a terminal to ask on: every feed found (a site with sitemaps only: its sitemaps).
-    chosenIdx = feeds.length > 0 ? feeds : found.sources.map((_, i) => i);
-  } else {
-    const answer = await ask(
-      `add which? numbers separated by commas (e.g. 1,3), or Enter for every feed${feeds.length ? '' : ' and sitemap'}: `,
-    );
-    chosenIdx = answer.trim() === '' && feeds.length > 0 ? feeds : parseSelection(answer, found.sources.length);
-  }
+  const interactive = process.stdin.isTTY && !o.json;
+  const chosenIdx = await chooseSources(found.sources, {
+    pick: o.pick,
+    all: o.all,
+    ask: interactive ? ask : undefined,
+  });
   const chosen = chosenIdx.map((i) => found.sources[i]).filter((s): s is FoundSource => s !== undefined);
   if (chosen.length === 0) throw new MirrorError(ErrorCodes.UsageInvalid, 'nothing chosen: the config is unchanged');
   if (o.channel && o.channel.length !== chosen.length) {

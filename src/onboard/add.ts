@@ -35,6 +35,31 @@ export function parseSelection(answer: string, count: number): number[] {
   return [...picked].sort((x, y) => x - y);
 }
 
+export interface ChooseOptions {
+  /** `--pick`: numbers as listed. */
+  pick?: string | undefined;
+  /** `--all`. */
+  all?: boolean | undefined;
+  /** Asks the operator (a terminal); undefined: nobody to ask. */
+  ask?: ((question: string) => Promise<string>) | undefined;
+}
+
+/**
+ * Which of the found sources to add (indexes into `sources`): `--pick`, else `--all` or nobody
+ * to ask (every feed; a site with sitemaps only: its sitemaps), else the operator's answer
+ * (Enter: every feed).
+ */
+export async function chooseSources(sources: readonly FoundSource[], o: ChooseOptions): Promise<number[]> {
+  const feeds = sources.flatMap((s, i) => (s.kind === 'feed' ? [i] : []));
+  const every = feeds.length > 0 ? feeds : sources.map((_, i) => i);
+  if (o.pick !== undefined) return parseSelection(o.pick, sources.length);
+  if (o.all || !o.ask) return every;
+  const answer = await o.ask(
+    `add which? numbers separated by commas (e.g. 1,3), or Enter for every ${feeds.length > 0 ? 'feed' : 'sitemap'}: `,
+  );
+  return answer.trim() === '' ? every : parseSelection(answer, sources.length);
+}
+
 const slug = (s: string) =>
   s
     .normalize('NFKD')

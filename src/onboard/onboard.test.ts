@@ -12,9 +12,9 @@ import { MirrorError } from '../errors.js';
 import { createFetcher } from '../fetch/index.js';
 import { builtinRules } from '../sites/index.js';
 import { readSitemap } from '../sources/index.js';
-import { buildOutlet, parseSelection, sampleSource } from './add.js';
+import { buildOutlet, chooseSources, parseSelection, sampleSource } from './add.js';
 import { appendOutlet } from './config-edit.js';
-import { discoverSources, parseAddress } from './discover.js';
+import { discoverSources, type FoundSource, parseAddress } from './discover.js';
 
 const fetcher = () => createFetcher({ ...DEFAULTS.fetch, retries: 0, allowAddresses: ['127.0.0.1'] });
 let linked: OutletOrigin;
@@ -167,6 +167,31 @@ describe('add: choosing and writing the outlet', () => {
     assert.deepEqual(parseSelection('2-4', 4), [1, 2, 3]);
     assert.deepEqual(parseSelection('', 2), [0, 1]);
     assert.throws(() => parseSelection('5', 4), { code: 'UsageInvalid' });
+  });
+
+  test('choosing: --pick wins; no terminal or --all takes every feed; on a terminal the answer (Enter: every feed)', async () => {
+    const src = (kind: 'feed' | 'sitemap', n: number): FoundSource => ({
+      kind,
+      url: `https://lanternbay.example/${n}`,
+      via: 'alternate link',
+      items: 1,
+      entries: [],
+    });
+    const found = [src('feed', 1), src('sitemap', 2), src('feed', 3)];
+    const asked: string[] = [];
+    const ask = (answer: string) => async (q: string) => {
+      asked.push(q);
+      return answer;
+    };
+    assert.deepEqual(await chooseSources(found, { pick: '2', ask: ask('1') }), [1]);
+    assert.deepEqual(await chooseSources(found, {}), [0, 2]);
+    assert.deepEqual(await chooseSources(found, { all: true, ask: ask('2') }), [0, 2]);
+    assert.equal(asked.length, 0, 'nobody is asked with --pick or --all');
+    assert.deepEqual(await chooseSources(found, { ask: ask('2,3') }), [1, 2]);
+    assert.deepEqual(await chooseSources(found, { ask: ask('') }), [0, 2]);
+    assert.match(asked[0] ?? '', /Enter for every feed/);
+    assert.deepEqual(await chooseSources([src('sitemap', 1)], {}), [0], 'sitemaps only: its sitemaps');
+    await assert.rejects(chooseSources(found, { ask: ask('7') }), { code: 'UsageInvalid' });
   });
 
   test('samples: title, date, byline, body length, images, excerpt from the fallback extractor', async () => {
