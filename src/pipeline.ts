@@ -296,7 +296,7 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   options.signal?.throwIfAborted();
 
   const written = writeMirror(config, store, {
-    view: { ...view, images: store.allImages() },
+    view: { ...view, images: store.imagesByUrl() },
     allowRemovingUnknown: options.allowRemovingUnknown,
   });
   ctx.report.pages = { written: written.written.length, removed: written.removed.length, unchanged: written.unchanged };
@@ -758,7 +758,7 @@ export function mirrorView(config: MirrorConfig, store: Store): MirrorView {
             (b.sortAt ?? b.published ?? b.firstSeen).localeCompare(a.sortAt ?? a.published ?? a.firstSeen),
           )
           .slice(0, config.layout.hotList.size);
-  return { outlets, picksChannel, picks, hot, images: store.allImages(), imageCacheDir: imageCacheDir(config) };
+  return { outlets, picksChannel, picks, hot, images: store.imagesByUrl(), imageCacheDir: imageCacheDir(config) };
 }
 
 /** The stored article whose page is `pages/<channel>/<id>.md`. */

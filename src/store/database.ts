@@ -608,6 +608,16 @@ export class Store {
     return new Map(rows.map((r) => [r.url, toImage(r)]));
   }
 
+  /**
+   * The image records as render and the images stage read them: each URL looked up when first
+   * asked for (by its primary key), so a run reads the records of the pages it renders, not
+   * every image ever stored. Iterating it reads them all. A snapshot per URL: take a new one
+   * to see records saved since.
+   */
+  imagesByUrl(): ReadonlyMap<string, ImageRecord> {
+    return new ImagesByUrl(this);
+  }
+
   /** Totals over stored images: how much the mirror's assets weigh. */
   imageStats(): { stored: number; failed: number; bytes: number } {
     const r = this.prepare(
@@ -893,4 +903,48 @@ function fromArticle(a: Article, fingerprint: string): ArticleRow {
 function toPrecision(v: string | null | undefined, published: string | null): DatePrecision {
   if (published === null) return 'none';
   return v === 'day' ? 'day' : 'time';
+}
+
+/** `Store.imagesByUrl`: a read-only map that looks each URL up on first use. */
+class ImagesByUrl implements ReadonlyMap<string, ImageRecord> {
+  private readonly seen = new Map<string, ImageRecord | undefined>();
+  constructor(private readonly store: Store) {}
+
+  get(url: string): ImageRecord | undefined {
+    if (this.seen.has(url)) return this.seen.get(url);
+    const rec = this.store.getImage(url);
+    this.seen.set(url, rec);
+    return rec;
+  }
+
+  has(url: string): boolean {
+    return this.get(url) !== undefined;
+  }
+
+  get size(): number {
+    return this.store.allImages().size;
+  }
+
+  forEach(
+    fn: (value: ImageRecord, key: string, map: ReadonlyMap<string, ImageRecord>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [k, v] of this.store.allImages()) fn.call(thisArg, v, k, this);
+  }
+
+  entries(): MapIterator<[string, ImageRecord]> {
+    return this.store.allImages().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.store.allImages().keys();
+  }
+
+  values(): MapIterator<ImageRecord> {
+    return this.store.allImages().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ImageRecord]> {
+    return this.entries();
+  }
 }
