@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { cpuGrowth, linear } from '../../test/lib/growth.js';
 import type { SiteRule } from '../config/schema.js';
 import { atLocalMidnight, namesOnlyDay, pickDate, SCRIPT_SCAN_CAP, scriptDate } from './dates.js';
 import { indexTags, loadDocument } from './dom.js';
@@ -62,10 +63,11 @@ describe('scriptDate', () => {
     const late = `var x = "${'a'.repeat(SCRIPT_SCAN_CAP)}"; var pubtime = '2019-09-23 07:48';`;
     assert.equal(scriptDate(scriptsOf(`<script>${late}</script>`), TZ).published, undefined);
     // Near-misses at every position: each costs a bounded number of steps.
-    const hostile = `<script>${'pubtime: "'.repeat(40_000)}${"publish_time= '1".repeat(20_000)}</script>`;
-    const t = performance.now();
-    assert.equal(scriptDate(scriptsOf(hostile), TZ).published, undefined);
-    assert.ok(performance.now() - t < 1000, 'linear in the script text');
+    const hostile = (n: number) => `<script>${'pubtime: "'.repeat(2 * n)}${"publish_time= '1".repeat(n)}</script>`;
+    assert.equal(scriptDate(scriptsOf(hostile(20_000)), TZ).published, undefined);
+    // Linear in the script text: 8 times the text, about 8 times the work (CPU time, not a clock bound).
+    const ratio = cpuGrowth((n) => scriptDate(scriptsOf(hostile(n)), TZ), 2_500);
+    assert.ok(linear(ratio), `8 times the text took ${ratio.toFixed(1)} times the CPU time`);
   });
 });
 
