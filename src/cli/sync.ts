@@ -26,6 +26,12 @@ export function summary(report: RunReport, config: MirrorConfig): string[] {
       report.articles.mirrored > 0 ? `, ${kb(report.images.bytes / report.articles.mirrored)} per new article` : ''
     }), ${report.images.reused} reused, ${report.images.failed} failed${report.images.deferred ? `, ${report.images.deferred} deferred to the next run` : ''}`,
     `pages: ${report.pages.written} written, ${report.pages.removed} removed, ${report.pages.unchanged} unchanged`,
+    // Pagefind rebuilds its index whole; a run that changed no site page leaves it alone.
+    ...(report.search
+      ? [
+          `search index: ${report.search.pages} article pages, ${kb(report.search.bytes)}, built in ${(report.search.ms / 1000).toFixed(1)} s`,
+        ]
+      : []),
     report.commit
       ? `commit: ${report.commit.sha.slice(0, 10)} ${report.commit.message}`
       : 'commit: none (nothing changed)',

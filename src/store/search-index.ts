@@ -52,6 +52,10 @@ export async function buildSearchIndex(dir: string): Promise<SearchIndexResult> 
     if (added.errors.length > 0) throw new Error(added.errors.join('; '));
     const wrote = await index.writeFiles({ outputPath: tmp });
     if (wrote.errors.length > 0) throw new Error(wrote.errors.join('; '));
+    // Pagefind's ready-made search interfaces: the search page uses its JS API (search.js), so
+    // these (430 KB) would only be published and never loaded.
+    for (const name of readdirSync(tmp))
+      if (/^pagefind-(?:component-ui|modular-ui|ui|highlight)\./.test(name)) rmSync(path.join(tmp, name));
     rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);
     const { files, bytes } = sizeOf(target);
