@@ -215,7 +215,7 @@ function emptyReport(startedAt: string): RunReport {
     startedAt,
     finishedAt: startedAt,
     sources: { total: 0, ok: 0, notModified: 0, failed: 0 },
-    items: { seen: 0, new: 0, updated: 0, unchanged: 0, filtered: 0 },
+    items: { seen: 0, new: 0, updated: 0, unchanged: 0, filtered: 0, leftOut: 0 },
     articles: { mirrored: 0, failed: 0, givenUp: 0, givenUpTotal: 0 },
     images: { downloaded: 0, reused: 0, failed: 0, deferred: 0, bytes: 0 },
     pages: { written: 0, removed: 0, unchanged: 0 },
@@ -361,11 +361,20 @@ async function pollSources(ctx: RunContext): Promise<void> {
       const url = channelUrl(channel);
       const source = sourceName(outlet, channel.id);
       try {
-        const { doc, documents, items } = await fetchChannel(channel, outlet.timezone, {
+        const { doc, documents, items, skipped } = await fetchChannel(channel, outlet.timezone, {
           fetch: (u, validators) =>
             ctx.fetcher.fetchDocument(u, { validators, gunzip: true, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
           validators: (u) => ctx.store.validators(u),
         });
+        // Items the feed lists but that cannot be mirrored (no http(s) link, or unreadable) are
+        // left out, and said so. Not a failure: no retry would change them.
+        if (skipped) {
+          ctx.report.items.leftOut += skipped.count;
+          ctx.report.leftOut = [
+            ...(ctx.report.leftOut ?? []),
+            { source, count: skipped.count, reason: skipped.reason },
+          ];
+        }
         return { outlet, channel, url, source, doc, documents, items };
       } catch (err) {
         // Stopped by a signal: not the source's failure; the next run asks again.

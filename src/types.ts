@@ -213,7 +213,17 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string;
   sources: { total: number; ok: number; notModified: number; failed: number };
-  items: { seen: number; new: number; updated: number; unchanged: number; filtered: number };
+  items: {
+    seen: number;
+    new: number;
+    updated: number;
+    unchanged: number;
+    filtered: number;
+    /** Items a feed listed but that could not be mirrored: no http(s) link, or unreadable. */
+    leftOut: number;
+  };
+  /** Per source, why its items were left out (the first reason), when some were. */
+  leftOut?: { source: string; count: number; reason: string }[] | undefined;
   articles: {
     mirrored: number;
     failed: number;

@@ -20,7 +20,10 @@ export function summary(report: RunReport, config: MirrorConfig): string[] {
   const s = report.sources;
   const lines = [
     `sources: ${s.ok} fetched, ${s.notModified} not modified, ${s.failed} failed (of ${s.total})`,
-    `items: ${report.items.new} new, ${report.items.updated} updated, ${report.items.unchanged} unchanged, ${report.items.filtered} filtered`,
+    `items: ${report.items.new} new, ${report.items.updated} updated, ${report.items.unchanged} unchanged, ${report.items.filtered} filtered${report.items.leftOut ? `, ${report.items.leftOut} left out` : ''}`,
+    ...(report.leftOut ?? []).map(
+      (l) => `left out: ${l.count} item${l.count === 1 ? '' : 's'} of ${l.source}: ${l.reason}`,
+    ),
     `articles: ${report.articles.mirrored} mirrored, ${report.articles.failed} failed${givenUp(report)}`,
     `images: ${report.images.downloaded} downloaded (${kb(report.images.bytes)}${
       report.articles.mirrored > 0 ? `, ${kb(report.images.bytes / report.articles.mirrored)} per new article` : ''

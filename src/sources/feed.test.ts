@@ -222,6 +222,30 @@ describe('parseFeed: formats', () => {
     assert.throws(() => parseFeed('<rss version="2.0"><channel></channel>', 'https://x.example/f', SH), /as RSS/);
   });
 
+  test('items without an http(s) link are counted as skipped, in every format; a feed without such items has no skipped', () => {
+    const rss =
+      '<rss version="2.0"><channel><item><title>a</title><link>https://x.example/1</link></item>' +
+      '<item><title>b</title></item><item><title>c</title><link>javascript:alert(1)</link></item></channel></rss>';
+    const r = parseFeed(rss, 'https://x.example/f', SH);
+    assert.deepEqual(
+      r.items.map((i) => i.url),
+      ['https://x.example/1'],
+    );
+    assert.deepEqual(r.skipped, { count: 2, reason: 'an item has no link newsmirror can fetch (http or https)' });
+    const atom =
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>a</title><id>x</id></entry></feed>';
+    assert.equal(parseFeed(atom, 'https://x.example/f', SH).skipped?.count, 1);
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'J',
+      items: [{ id: '1', title: 'a' }],
+    });
+    assert.equal(parseFeed(json, 'https://x.example/f', SH).skipped?.count, 1);
+    const whole =
+      '<rss version="2.0"><channel><item><title>a</title><link>https://x.example/1</link></item></channel></rss>';
+    assert.equal('skipped' in parseFeed(whole, 'https://x.example/f', SH), false);
+  });
+
   test('a bare <content> element of an RSS item is its full content', () => {
     const xml =
       '<rss version="2.0"><channel><item><title>a</title><link>https://x.example/1</link><content><![CDATA[<p>全文</p>]]></content></item></channel></rss>';

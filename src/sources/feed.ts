@@ -16,6 +16,11 @@ import { absoluteHttpUrl, asString, cleanTitle, resolveHtmlUrls } from './text.j
 export interface ParsedFeed {
   title?: string | undefined;
   items: FeedItem[];
+  /**
+   * Items the feed lists that were left out: no http(s) link, or a shape that could not be
+   * read (absent when none were). `reason` describes the first.
+   */
+  skipped?: { count: number; reason: string } | undefined;
 }
 
 type DateParser = (raw: string | undefined) => string | undefined;
@@ -53,15 +58,39 @@ export function parseFeed(text: string, feedUrl: string, timezone: string): Pars
     }
     parsed = repaired;
   }
+  const tally: SkipTally = { count: 0 };
+  skips = tally;
   try {
-    return mapFeed(parsed, feedUrl, createDateParser(timezone));
+    const feed = mapFeed(parsed, feedUrl, createDateParser(timezone));
+    if (tally.count > 0) feed.skipped = { count: tally.count, reason: describeSkip(tally.first) };
+    return feed;
   } catch (err) {
     if (err instanceof MirrorError) throw err;
     throw new MirrorError('FeedParse', `unexpected structure in the feed ${feedUrl}`, {
       cause: err,
       hint: 'the feed parsed but has a shape newsmirror does not handle; report it with the feed attached',
     });
+  } finally {
+    skips = undefined;
   }
+}
+
+interface SkipTally {
+  count: number;
+  first?: unknown;
+}
+/** The tally of the `parseFeed` call running now (mapping is synchronous: one at a time). */
+let skips: SkipTally | undefined;
+
+function skip(err: unknown): void {
+  if (!skips) return;
+  skips.count++;
+  skips.first ??= err;
+}
+
+function describeSkip(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 
 /**
@@ -238,7 +267,7 @@ function withTitle(title: string, items: FeedItem[]): ParsedFeed {
 /**
  * The items that map to a FeedItem. An item whose mapping throws is left out alone (issue
  * 17.4: one item nested 5,000 deep failed the whole channel), so the channel's other items
- * are still mirrored.
+ * are still mirrored; it is counted in the feed's `skipped`, which the run reports.
  */
 function collect<T>(items: T[] | undefined, map: (item: T) => FeedItem | undefined): FeedItem[] {
   const out: FeedItem[] = [];
@@ -246,10 +275,12 @@ function collect<T>(items: T[] | undefined, map: (item: T) => FeedItem | undefin
     let mapped: FeedItem | undefined;
     try {
       mapped = map(item);
-    } catch {
+    } catch (err) {
+      skip(err);
       continue;
     }
     if (mapped) out.push(mapped);
+    else skip(new Error('an item has no link newsmirror can fetch (http or https)'));
   }
   return out;
 }

@@ -31,6 +31,8 @@ export interface ChannelRead {
   /** Every document fetched with a body: the caller keeps their validators. */
   documents: FetchedDocument[];
   items: FeedItem[];
+  /** Entries the source lists that could not be read and were left out (a feed's `skipped`). */
+  skipped?: { count: number; reason: string } | undefined;
 }
 
 /**
@@ -45,7 +47,12 @@ export async function fetchChannel(channel: ChannelConfig, timezone: string, io:
   }
   const url = channelSourceUrl(channel);
   const doc = await io.fetch(url, io.validators(url));
-  return { doc, documents: doc.notModified ? [] : [doc], items: readSource(doc, channel, timezone) };
+  const documents = doc.notModified ? [] : [doc];
+  if (channel.feed && !doc.notModified) {
+    const { items, skipped } = parseFeed(doc.text, doc.finalUrl, timezone);
+    return skipped ? { doc, documents, items, skipped } : { doc, documents, items };
+  }
+  return { doc, documents, items: readSource(doc, channel, timezone) };
 }
 
 /**
