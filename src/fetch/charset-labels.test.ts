@@ -148,3 +148,60 @@ describe('UTF-16', () => {
     });
   });
 });
+
+describe('only an exact byte order mark counts', () => {
+  // Latin pages whose first letters share all but one byte with a BOM (ï » ¿, þ ÿ): read by their header.
+  for (const start of ['ïab', 'a»¿', 'ab¿', 'ïa¿', 'ï»a', 'þa', 'aÿ', 'ÿa', 'aþ']) {
+    test(JSON.stringify(start), () => {
+      const text = `${start} café`;
+      assert.deepEqual(decodeBody(iconv.encode(text, 'windows-1252'), 'text/html; charset=windows-1252'), {
+        text,
+        charset: 'windows-1252',
+        charsetSource: 'header',
+      });
+    });
+  }
+
+  test('a GBK page that starts with 锘 (the bytes EF BB) is no UTF-8 BOM', () => {
+    const text = '锘a新闻';
+    assert.deepEqual(decodeBody(iconv.encode(text, 'gbk'), 'text/html; charset=gbk'), {
+      text,
+      charset: 'gb18030',
+      charsetSource: 'header',
+    });
+  });
+});
+
+describe('declarations and the bytes', () => {
+  test('a header that says UTF-8 on UTF-8 text is the source of the verdict', () => {
+    const text = '<p>新闻 café</p>';
+    assert.deepEqual(decodeBody(Buffer.from(text), 'text/html; charset=utf-8'), {
+      text,
+      charset: 'utf-8',
+      charsetSource: 'header',
+    });
+  });
+
+  test('a header that says UTF-8 on bytes that cannot be UTF-8 (a lone 0x80) is not believed', () => {
+    const r = decodeBody(Buffer.from([0x35, 0x80, 0x20, 0x61]), 'text/html; charset=utf-8');
+    assert.notEqual(r.charsetSource, 'header');
+  });
+
+  test('a prolog after a newline and with spaces around = still counts', () => {
+    const feed = `\n<?xml version="1.0" encoding = "big5"?><rss><channel><title>${TRAD}</title></channel></rss>`;
+    assert.deepEqual(decodeBody(iconv.encode(feed, 'big5'), undefined), {
+      text: feed,
+      charset: 'big5',
+      charsetSource: 'meta',
+    });
+  });
+
+  test('the first <meta> that declares a charset counts, after others that do not', () => {
+    const page = `<html><head><meta name="viewport" content="width=device-width"><meta charset="big5"></head><body>${TRAD}</body></html>`;
+    assert.deepEqual(decodeBody(iconv.encode(page, 'big5'), undefined), {
+      text: page,
+      charset: 'big5',
+      charsetSource: 'meta',
+    });
+  });
+});
