@@ -54,7 +54,7 @@ const BAD: { name: string; text: string; expect: RegExp[] }[] = [
     expect: [
       /outlets\[0\]\.channels\[0\]\.feeds/,
       /unknown key "feeds"/,
-      /allowed here: id, name, feed, listing, jsonListing/,
+      /allowed here: id, name, feed, sitemap, listing, jsonListing/,
     ],
   },
   {
@@ -86,7 +86,7 @@ const BAD: { name: string; text: string; expect: RegExp[] }[] = [
   {
     name: 'a channel with two sources',
     text: GOOD.replace('name: Local', 'name: Local\n        feed: http://127.0.0.1:9/x.xml'),
-    expect: [/exactly one of `feed`, `listing` or `jsonListing`/],
+    expect: [/exactly one of `feed`, `sitemap`, `listing` or `jsonListing`/],
   },
   {
     name: 'path in a channel name',
