@@ -60,6 +60,13 @@ test('init, add two outlets by their home page, check, sync: the articles are mi
     /fallback \(readability\); date 2026-11-20T08:00:00.000Z; byline Mira Tollan; body \d+ characters; 1 image/,
   );
   assert.match(first.stdout, /the starter’s example outlet \(example\.com\) was taken out/);
+  // The same feeds again: nothing new, the config unchanged.
+  const added = readFileSync(file, 'utf8');
+  const again = await cli(['add', `${linked.url}/feeds/top.xml`, '--samples', '0'], work);
+  assert.equal(again.code, 2, again.stdout + again.stderr);
+  assert.match(again.stdout, /already in the config as Lantern Bay Courier \/ top/);
+  assert.match(again.stderr, /nothing new to add: the config is unchanged/);
+  assert.equal(readFileSync(file, 'utf8'), added);
   const second = await cli(['add', `${bare.url}/`, '--outlet', 'Lantern Bay Bare', '--samples', '1'], work);
   assert.equal(second.code, 0, second.stderr + second.stdout);
 

@@ -13,6 +13,7 @@ import { discoverSources, type FoundSource, nothingFound } from '../onboard/disc
 import type { ArticleSample } from '../onboard/quality.js';
 import { sampleLines } from '../onboard/quality.js';
 import { builtinRules } from '../sites/index.js';
+import { channelSourceUrl } from '../sources/index.js';
 import { configFile, configOption, EXIT, out } from './shared.js';
 
 interface AddOptions {
@@ -72,8 +73,21 @@ async function runAdd(address: string, o: AddOptions): Promise<number> {
     all: o.all,
     ask: interactive ? ask : undefined,
   });
-  const chosen = chosenIdx.map((i) => found.sources[i]).filter((s): s is FoundSource => s !== undefined);
-  if (chosen.length === 0) throw new MirrorError(ErrorCodes.UsageInvalid, 'nothing chosen: the config is unchanged');
+  // A source the config already reads is not added twice.
+  const configured = new Map(
+    config.outlets.flatMap((ot) => ot.channels.map((c) => [channelSourceUrl(c), `${ot.name} / ${c.id}`] as const)),
+  );
+  const picked = chosenIdx.map((i) => found.sources[i]).filter((s): s is FoundSource => s !== undefined);
+  for (const s of picked) {
+    const where = configured.get(s.url);
+    if (where) log(`already in the config as ${where}: ${s.url}`);
+  }
+  const chosen = picked.filter((s) => !configured.has(s.url));
+  if (chosen.length === 0) {
+    throw new MirrorError(ErrorCodes.UsageInvalid, 'nothing new to add: the config is unchanged', {
+      hint: picked.length > 0 ? 'every source chosen is already in the config' : 'choose at least one source',
+    });
+  }
   if (o.channel && o.channel.length !== chosen.length) {
     throw new MirrorError(
       ErrorCodes.UsageInvalid,
