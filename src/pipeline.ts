@@ -20,14 +20,8 @@ import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from '
 import { publishMirror, pushRemotes, redact } from './publish/index.js';
 import { applyRotation, checkNext, finishRotations, remoteAt, rotationSequence, treeBytes } from './publish/rotate.js';
 import { renderSite } from './render/html/index.js';
-import {
-  type ChannelView,
-  HOME_PATH,
-  type MirrorView,
-  type RenderedPage,
-  renderMirror,
-  renderPages,
-} from './render/index.js';
+import { type ChannelView, HOME_PATH, type MirrorView, type RenderedPage } from './render/index.js';
+import { renderMarkdownEditions } from './render/md-editions.js';
 import { publicUrl } from './render/paths.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { channelSourceUrl, fetchChannel, parsePicks } from './sources/index.js';
@@ -812,7 +806,7 @@ export function writeMirror(
   };
   // The Markdown mirror, then the static site from the same view (src/render/html/).
   function* pages(): Generator<Page> {
-    yield* renderPages(view, config, renderOptions);
+    yield* renderMarkdownEditions(view, config, { ...renderOptions, readPage: (p) => readPageOf(dir, p) });
     yield* renderSite(view, config, renderOptions);
   }
   function* remember(all: Iterable<Page>): Generator<Page> {
@@ -828,6 +822,15 @@ export function writeMirror(
   const written = writePagesToDir(dir, remember(pages()), { keep: kept });
   store.saveRenderedPages(next);
   return written;
+}
+
+/** A page an earlier write left in the mirror (a kept page whose edition must be made). */
+function readPageOf(dir: string, p: string): string | undefined {
+  try {
+    return readFileSync(path.join(dir, p), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -875,7 +878,7 @@ function refuseUnknownPages(
 /** Render from the state without touching the disk (library users, tests). */
 export function renderFromState(config: MirrorConfig, store: Store): Page[] {
   const view = mirrorView(config, store);
-  return [...renderMirror(view, config), ...renderSite(view, config)];
+  return [...renderMarkdownEditions(view, config), ...renderSite(view, config)];
 }
 
 /** `newsmirror build`: re-render everything from the state and commit, fetching nothing. */

@@ -74,6 +74,7 @@ test('a write with nothing new renders no site page of an article again; build r
     const articlePages = third.written.filter((p) => p.includes('pages/')).sort();
     assert.deepEqual(articlePages, [
       'hant/pages/dnews/n3.html',
+      'hant/pages/dnews/n3.md',
       'pages/dnews/n3.html',
       'pages/dnews/n3.md',
       'pages/dnews/n3.md.png',

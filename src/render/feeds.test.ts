@@ -153,3 +153,40 @@ outlets: [{ name: D, prefix: D, channels: [{ id: dnews, name: 国内, feed: "htt
   const parsed = parseFeed(atom?.kind === 'feed' ? atom.body : '');
   assert.equal(parsed.items[0]?.url, 'https://git.example/o/r/blob/main/pages/dnews/n1.md');
 });
+
+test('with remotes: the primary host in feeds/, a variant per other host under feeds/remotes/<name>/', () => {
+  const config = parseConfig(`
+site: { publicUrl: "https://git.example/o/r/blob/main" }
+outlets: [{ name: D, prefix: D, channels: [{ id: dnews, name: 国内, feed: "http://127.0.0.1:9/f" }] }]
+remotes:
+  - { name: github, url: "https://github.com/alice/news.git" }
+  - { name: codeberg, url: "https://codeberg.org/alice/news.git" }
+`);
+  const out = new Map<string, string>();
+  for (const p of renderSite(view, config)) if (p.kind === 'feed') out.set(p.path, p.body);
+  const primary = parseFeed(out.get('feeds/all.xml') ?? '');
+  assert.equal(primary.items[0]?.url, 'https://github.com/alice/news/blob/main/pages/dnews/n1.md');
+  const other = out.get('feeds/remotes/codeberg/channels/dnews.atom') ?? '';
+  wellFormed(other, 'the codeberg variant');
+  assert.equal(parseFeed(other).items[0]?.url, 'https://codeberg.org/alice/news/src/branch/main/pages/dnews/n1.md');
+  assert.ok(!out.has('feeds/remotes/github/all.xml'), 'the primary has no variant of its own');
+});
+
+test('the Traditional edition’s feeds give converted titles and the Traditional pages', () => {
+  const pages = [
+    ...renderSite(
+      view,
+      parseConfig(`
+site: { publicUrl: "https://git.example/o/r/blob/main" }
+outlets: [{ name: D, prefix: D, channels: [{ id: dnews, name: 国内, feed: "http://127.0.0.1:9/f" }] }]
+html: { url: "https://o.pages.example/r/" }
+editions: { enabled: true }
+`),
+    ),
+  ];
+  const rss = pages.find((p) => p.path === 'hant/feeds/all.xml');
+  const feed = parseFeed(rss?.kind === 'feed' ? rss.body : '');
+  const ferry = feed.items.find((i) => i.url?.endsWith('/n2.html'));
+  assert.equal(ferry?.title, '渡輪時刻表調整');
+  assert.equal(ferry?.url, 'https://o.pages.example/r/hant/pages/dnews/n2.html');
+});

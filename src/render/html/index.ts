@@ -126,11 +126,6 @@ function siteUrl(config: MirrorConfig, p: string): string | undefined {
   return config.html.url ? publicUrl(config.html.url, p) : undefined;
 }
 
-/** Where feeds and shares send readers: the site when it has an address, else the Markdown page on the git host. */
-function publicPageUrl(config: MirrorConfig, a: Article): string {
-  return siteUrl(config, htmlPagePath(a.channel, a.id)) ?? publicUrl(config.site.publicUrl, pagePath(a.channel, a.id));
-}
-
 export function* renderSite(view: MirrorView, config: MirrorConfig, options: RenderOptions = {}): Generator<Page> {
   if (!config.html.enabled && !config.feeds.enabled) return;
   const s = siteOf(view, config);
@@ -183,6 +178,23 @@ export function* renderSite(view: MirrorView, config: MirrorConfig, options: Ren
 function siteCss(config: MirrorConfig): string {
   const own = config.html.css ?? '';
   return config.html.replaceCss ? `${own}\n` : own ? `${SITE_CSS}\n/* html.css of the config */\n${own}\n` : SITE_CSS;
+}
+
+/** The script each page of the mirror is written in, as the site sees it (for the Markdown editions). */
+export interface PageScripts {
+  article(id: string): Script | undefined;
+  index(name: string): Script | undefined;
+  home: Script | undefined;
+}
+
+export function pageScripts(view: MirrorView, config: MirrorConfig): PageScripts {
+  const s = siteOf(view, config);
+  const byIndex = new Map([...s.channels.values()].map((c) => [c.indexName, c.script]));
+  return {
+    article: (id) => s.scripts.get(id),
+    index: (name) => (byIndex.has(name) ? byIndex.get(name) : s.homeScript),
+    home: s.homeScript,
+  };
 }
 
 function siteOf(view: MirrorView, config: MirrorConfig): Site {
@@ -741,7 +753,12 @@ function notFoundPage(s: Site): string {
 `;
 }
 
-function feedEntry(s: Site, a: Article, tx: (t: string, sc: Script | undefined) => string): FeedEntry {
+function feedEntry(
+  s: Site,
+  a: Article,
+  tx: (t: string, sc: Script | undefined) => string,
+  pageUrl: (a: Article) => string,
+): FeedEntry {
   const script = s.scripts.get(a.id);
   const ch = s.channels.get(a.channel);
   const base = s.config.site.assetUrl ?? s.config.html.url;
@@ -761,7 +778,7 @@ function feedEntry(s: Site, a: Article, tx: (t: string, sc: Script | undefined) 
           },
           resolveLink: (url) => {
             const target = s.linkTargets.get(url);
-            return target ? publicPageUrl(s.config, target) : undefined;
+            return target ? pageUrl(target) : undefined;
           },
         })
     : undefined;
@@ -769,7 +786,7 @@ function feedEntry(s: Site, a: Article, tx: (t: string, sc: Script | undefined) 
   return {
     id: a.id,
     title: conv(a.title),
-    url: publicPageUrl(s.config, a),
+    url: pageUrl(a),
     externalUrl: a.url,
     published: a.published,
     updated: a.updatedAt,
@@ -780,51 +797,91 @@ function feedEntry(s: Site, a: Article, tx: (t: string, sc: Script | undefined) 
   };
 }
 
+/**
+ * Where a feed sends readers: the primary address (the site when it has one, else the Markdown
+ * pages on the primary host), and one variant per other remote that shows the mirror, under
+ * `feeds/remotes/<remote>/`, for readers who can open only that host.
+ */
+interface FeedVariant {
+  dir: string;
+  base: string;
+  home: (edition: Script | undefined) => string;
+  page: (a: Article, edition: Script | undefined) => string;
+}
+
+function feedVariants(s: Site): FeedVariant[] {
+  const c = s.config;
+  const md =
+    (base: string): FeedVariant['page'] =>
+    (a, edition) =>
+      publicUrl(base, locate(pagePath(a.channel, a.id), s.scripts.get(a.id), edition));
+  const primary: FeedVariant = c.html.url
+    ? {
+        dir: 'feeds/',
+        base: c.html.url,
+        home: (edition) => publicUrl(c.html.url ?? '', locate(SITE_HOME, s.homeScript, edition)),
+        page: (a, edition) => publicUrl(c.html.url ?? '', articleIn(s, a, edition)),
+      }
+    : {
+        dir: 'feeds/',
+        base: c.site.publicUrl,
+        home: (edition) => publicUrl(c.site.publicUrl, locate(HOME_PATH, s.homeScript, edition)),
+        page: md(c.site.publicUrl),
+      };
+  const others = c.site.viewUrls.slice(1).map(
+    (v): FeedVariant => ({
+      dir: `feeds/remotes/${v.remote}/`,
+      base: v.url,
+      home: (edition) => publicUrl(v.url, locate(HOME_PATH, s.homeScript, edition)),
+      page: md(v.url),
+    }),
+  );
+  return [primary, ...others];
+}
+
 function* feedPages(s: Site, all: readonly Article[]): Generator<Page> {
   const n = s.config.feeds.items;
   const newestFirst = [...all].sort((a, b) =>
     (b.sortAt ?? b.published ?? b.firstSeen).localeCompare(a.sortAt ?? a.published ?? a.firstSeen),
   );
-  const base = s.config.html.url ?? s.config.site.publicUrl;
-  const homeUrl = s.config.html.url
-    ? publicUrl(s.config.html.url, SITE_HOME)
-    : publicUrl(s.config.site.publicUrl, HOME_PATH);
   const sets: { file: string; title: string; script: Script | undefined; articles: readonly Article[] }[] = [
-    { file: 'feeds/all', title: siteName(s), script: s.homeScript, articles: newestFirst.slice(0, n) },
+    { file: 'all', title: siteName(s), script: s.homeScript, articles: newestFirst.slice(0, n) },
   ];
   for (const ch of s.view.outlets.flatMap((o) => o.channels)) {
     const info = s.channels.get(ch.id);
     sets.push({
-      file: `feeds/channels/${ch.id}`,
+      file: `channels/${ch.id}`,
       title: ch.title ?? ch.name,
       script: info?.script,
       articles: ch.articles.slice(0, n),
     });
   }
-  for (const edition of s.editions) {
-    const convert = toScript(edition, s.config.editions.traditional);
-    const tx = (t: string, sc: Script | undefined) => (edition && sc && sc !== edition ? convert(t) : t);
-    // Feeds are grouped by edition: the site language's at feeds/, the other one under its folder.
-    const prefix = edition && edition !== s.homeScript ? `${editionPrefix(edition)}/` : '';
-    for (const set of sets) {
-      const file = `${prefix}${set.file}`;
-      const meta: FeedMeta = {
-        title: tx(set.title, set.script),
-        description: tx(s.config.layout.homeIntro || siteName(s), s.homeScript),
-        language: edition ?? set.script ?? (s.config.layout.language === 'en' ? 'en' : 'zh'),
-        homeUrl,
-        selfUrl: {
-          rss: publicUrl(base, `${file}.xml`),
-          atom: publicUrl(base, `${file}.atom`),
-          json: publicUrl(base, `${file}.json`),
-        },
-        entries: set.articles.map((a) => feedEntry(s, a, tx)),
-      };
-      yield { kind: 'feed', path: `${file}.xml`, body: rssFeed(meta) };
-      yield { kind: 'feed', path: `${file}.atom`, body: atomFeed(meta) };
-      yield { kind: 'feed', path: `${file}.json`, body: jsonFeed(meta) };
+  for (const variant of feedVariants(s))
+    for (const edition of s.editions) {
+      const convert = toScript(edition, s.config.editions.traditional);
+      const tx = (t: string, sc: Script | undefined) => (edition && sc && sc !== edition ? convert(t) : t);
+      // Feeds are grouped by edition: the site language's at feeds/, the other one under its folder.
+      const prefix = edition && edition !== s.homeScript ? `${editionPrefix(edition)}/` : '';
+      const pageUrl = (a: Article) => variant.page(a, edition);
+      for (const set of sets) {
+        const file = `${prefix}${variant.dir}${set.file}`;
+        const meta: FeedMeta = {
+          title: tx(set.title, set.script),
+          description: tx(s.config.layout.homeIntro || siteName(s), s.homeScript),
+          language: edition ?? set.script ?? (s.config.layout.language === 'en' ? 'en' : 'zh'),
+          homeUrl: variant.home(edition),
+          selfUrl: {
+            rss: publicUrl(variant.base, `${file}.xml`),
+            atom: publicUrl(variant.base, `${file}.atom`),
+            json: publicUrl(variant.base, `${file}.json`),
+          },
+          entries: set.articles.map((a) => feedEntry(s, a, tx, pageUrl)),
+        };
+        yield { kind: 'feed', path: `${file}.xml`, body: rssFeed(meta) };
+        yield { kind: 'feed', path: `${file}.atom`, body: atomFeed(meta) };
+        yield { kind: 'feed', path: `${file}.json`, body: jsonFeed(meta) };
+      }
     }
-  }
 }
 
 export type { RenderedPage };
