@@ -98,6 +98,27 @@ describe('discovery', () => {
     }
   });
 
+  test('no robots.txt: the sitemap at /sitemap.xml is found', async () => {
+    const origin = await startOutlet('linked');
+    try {
+      origin.override.set('/sitemap.xml', {
+        status: 200,
+        type: 'application/xml',
+        body: `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${origin.url}/news/a1.html</loc></url></urlset>`,
+      });
+      const found = await discoverSources(`${origin.url}/`, fetcher(), { timezone: 'UTC' });
+      const sitemap = found.sources.find((s) => s.kind === 'sitemap');
+      assert.deepEqual(sitemap && [sitemap.url.replace(origin.url, ''), sitemap.items, sitemap.via, sitemap.news], [
+        '/sitemap.xml',
+        1,
+        'usual path',
+        false,
+      ]);
+    } finally {
+      await origin.close();
+    }
+  });
+
   test('a loopback address is refused unless fetch.allowAddresses allows it (the SSRF guard covers add)', async () => {
     const guarded = createFetcher({ ...DEFAULTS.fetch, retries: 0 });
     await assert.rejects(discoverSources(`${linked.url}/`, guarded, { timezone: 'UTC' }), { code: 'AddressRefused' });
