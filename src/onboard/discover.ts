@@ -80,8 +80,13 @@ export function parseAddress(address: string): URL {
   return url;
 }
 
-const looksLikeHtml = (doc: FetchedDocument) =>
-  /html/i.test(doc.contentType) || /^\s*(<!doctype html|<html)/i.test(doc.text.slice(0, 512));
+/** An HTML page, by its first bytes (a feed served as text/html is still a feed), else by its type. */
+function looksLikeHtml(doc: FetchedDocument): boolean {
+  const head = doc.text.slice(0, 512).replace(/^\uFEFF/, '');
+  if (/^\s*(<!doctype html|<html)/i.test(head)) return true;
+  if (/^\s*(<\?xml|<rss|<feed|<rdf:RDF|<urlset|<sitemapindex|\{)/i.test(head)) return false;
+  return /html/i.test(doc.contentType);
+}
 
 function readFeed(doc: FetchedDocument, url: string, via: FoundVia, timezone: string): FoundSource | string {
   if (looksLikeHtml(doc)) return 'not a feed: it serves an HTML page';
@@ -124,12 +129,10 @@ export async function discoverSources(address: string, fetcher: Fetcher, o: Disc
         1,
       );
       add({ kind: 'sitemap', url, via, items: read.items.length, news: read.news, entries: read.items });
-      // The news sitemaps an index lists are offered on their own: they are what a channel wants.
-      const index = read.documents[0];
-      if (index && read.documents.length > 1) {
-        for (const d of read.documents.slice(1, 1 + MAX_SITEMAPS)) {
-          if (/news/i.test(d.url)) await trySitemap(d.url, 'sitemap index', true);
-        }
+      // The news sitemaps an index lists (documents after the first) are offered on their own:
+      // they are what a channel wants.
+      for (const d of read.documents.slice(1, 1 + MAX_SITEMAPS)) {
+        if (/news/i.test(d.url)) await trySitemap(d.url, 'sitemap index', true);
       }
     } catch (err) {
       if (!quiet) found.broken.push({ url, via, reason: reasonOf(err) });

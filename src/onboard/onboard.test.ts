@@ -84,6 +84,19 @@ describe('discovery', () => {
     );
   });
 
+  test('a feed served as text/html is still a feed', async () => {
+    linked.override.set('/feeds/as-html.xml', {
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: '<?xml version="1.0"?><rss version="2.0"><channel><title>Odd</title><item><title>One</title><link>/news/a1.html</link></item></channel></rss>',
+    });
+    const found = await discoverSources(`${linked.url}/feeds/as-html.xml`, fetcher(), { timezone: 'UTC' });
+    assert.deepEqual(
+      found.sources.map((s) => [s.kind, s.title, s.items]),
+      [['feed', 'Odd', 1]],
+    );
+  });
+
   test('bad addresses: not a URL, another scheme, a bare host name (with the fix in the hint)', () => {
     for (const [input, hint] of [
       ['not a url', /newsmirror add https:\/\/example.com/],
