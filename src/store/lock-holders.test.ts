@@ -103,3 +103,27 @@ test('a lock that stays half-written ends in an error naming the files to delete
   );
   assert.equal(readFileSync(lockFile, 'utf8'), '', 'the half-written lock is left to its writer');
 });
+
+test('on a file system without hard links the lock is still exclusive, released, and taken over when dead', (t) => {
+  const { dir, state, lockFile } = stateIn(t);
+  const noLinks = { hardLinks: false };
+  const first = acquireLock(state, noLinks);
+  assert.equal(readFileSync(lockFile, 'utf8'), `${process.pid}\n`);
+  first.release();
+  assert.ok(!existsSync(lockFile));
+  // A live holder (another process) is reported, not replaced.
+  const pid = liveProcess(t);
+  writeFileSync(lockFile, `${pid}\n`);
+  assert.throws(
+    () => acquireLock(state, noLinks),
+    (e: unknown) => e instanceof MirrorError && e.code === 'Locked' && e.message.includes(`pid ${pid}`),
+  );
+  // A dead one (garbled here) is taken over, claim and all.
+  writeFileSync(lockFile, 'garbled\n');
+  const steps: string[] = [];
+  const second = acquireLock(state, { ...noLinks, onTakeoverStep: (s) => steps.push(s) });
+  assert.deepEqual(steps, ['dead', 'claimed']);
+  assert.equal(readFileSync(lockFile, 'utf8'), `${process.pid}\n`);
+  second.release();
+  assert.deepEqual(readdirSync(dir), [], 'no lock, claim or temp file is left');
+});

@@ -31,6 +31,11 @@ export interface LockOptions {
    * another one go ahead (`src/store/lock.test.ts`). Runs never set it.
    */
   onTakeoverStep?: (step: TakeoverStep) => void;
+  /**
+   * For tests: `false` makes every hard link fail as on a file system without them (FAT, some
+   * network mounts), so that the exclusive-create path runs on a machine that has them.
+   */
+  hardLinks?: boolean;
 }
 
 /**
@@ -76,7 +81,7 @@ export function acquireLock(stateFile: string, options: LockOptions = {}): Lock 
   // Each turn without a pause is progress by some run (a lock released, a dead one removed);
   // the cap only guards against a loop this reasoning missed.
   for (let turn = 0; turn < 10_000 && waited < GIVE_UP_MS; turn++) {
-    const mine = createWithPid(file);
+    const mine = createWithPid(file, options);
     if (mine) return held(file, mine);
     const seen = read(file);
     if (seen === undefined) continue; // released meanwhile: try again
@@ -164,12 +169,13 @@ function holderOf(seen: Seen): number | 'writing' | undefined {
  * Create `file` holding this pid and a newline, and return its identity; undefined when it
  * exists.
  */
-function createWithPid(file: string): string | undefined {
+function createWithPid(file: string, options: LockOptions): string | undefined {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, `${process.pid}\n`);
   try {
     // The link shares the temp file's inode and modification time: read it now, it is ours.
     const created = read(tmp)?.id;
+    if (options.hardLinks === false) throw Object.assign(new Error(`link ${file}: not supported`), { code: 'EPERM' });
     linkSync(tmp, file);
     return created;
   } catch (err) {
@@ -207,7 +213,7 @@ function takeOver(file: string, seen: Seen, options: LockOptions): boolean {
   const base = `${file}.takeover-${createHash('sha256').update(seen.id).digest('hex').slice(0, 16)}`;
   let n = 0;
   for (; ; n++) {
-    if (createWithPid(`${base}.${n}`)) break;
+    if (createWithPid(`${base}.${n}`, options)) break;
     const claim = read(`${base}.${n}`);
     // Deleted meanwhile: the dead lock is gone, its remover has cleaned up.
     if (claim === undefined) return true;
