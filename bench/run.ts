@@ -12,22 +12,23 @@
  *
  * Progress goes to stderr; stdout gets the table, or with `--json` one JSON object.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parseConfig } from '../src/config/load.js';
 import { decodeBody } from '../src/fetch/charset.js';
 import { createStagePool } from '../src/workers/pool.js';
 import { insaneFigures, missedTargets, type TargetRow } from './checks.js';
+import { runChild } from './child.js';
 import { articleMeta, OUTLETS } from './corpus.js';
 import { type FloorBench, floorBench } from './floor.js';
 import { type HistoryBench, historyBench, historyRows } from './history.js';
 import { type BenchOrigin, generatePages, type PageStore, startBenchOrigin } from './origin.js';
 import { baselineProcess, newsmirrorProcess, type ProcessJob } from './process.js';
-import type { ChildJob, ChildResult } from './sync-child.js';
+import { type ScaleBench, scaleBench } from './scale.js';
+import type { ChildResult } from './sync-child.js';
 import { round } from './util.js';
 
 const args = new Set(process.argv.slice(2));
@@ -43,6 +44,8 @@ const SIZES = QUICK
       workerWarmup: 150,
       workerRounds: 1,
       floorRounds: 2,
+      scale: [1000, 10_000] as [number, number],
+      scaleKeep: 10,
       small: 100,
       large: 300,
     }
@@ -53,11 +56,12 @@ const SIZES = QUICK
       workerWarmup: 200,
       workerRounds: 3,
       floorRounds: 3,
+      scale: [10_000, 100_000] as [number, number],
+      scaleKeep: 100,
       small: 1000,
       large: 10_000,
     };
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 // ---------------------------------------------------------------- CPU stages
@@ -240,33 +244,6 @@ function benchConfig(origin: BenchOrigin, dir: string) {
   };
 }
 
-function runChild(job: ChildJob): Promise<ChildResult & { wallMs: number }> {
-  const t = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'sync-child.ts'), JSON.stringify(job)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`sync child exited with ${code}: ${err.slice(-2000)}`));
-        return;
-      }
-      if (err.trim()) log(`child stderr: ${err.trim().slice(0, 500)}`);
-      const last = out.trim().split('\n').pop() ?? '{}';
-      resolve({ ...(JSON.parse(last) as ChildResult), wallMs: performance.now() - t });
-    });
-  });
-}
-
 function stages(r: ChildResult) {
   const m = r.marks;
   const sources = m.sources ?? 0;
@@ -382,6 +359,15 @@ async function main(): Promise<void> {
     log(`cold sync of ${SIZES.small} articles (peak RSS)…`);
     const smallOrigin = await startBenchOrigin({ size: SIZES.small, pages });
     const small = await coldSync(smallOrigin, work, `cold-${SIZES.small}`);
+    // A year of state: the same feeds over a small and a large number of stored articles.
+    const scale = await scaleBench({
+      origin: smallOrigin,
+      work,
+      sizes: SIZES.scale,
+      keep: SIZES.scaleKeep,
+      benchConfig,
+      log,
+    });
     await smallOrigin.close();
 
     // The large corpus: cold at 0 ms, no-op, build, git; then cold at 100 ms.
@@ -472,6 +458,9 @@ async function main(): Promise<void> {
         small: { articles: small.result.articles, peakRssMb: round(small.result.peakRssMb, 1) },
         large: { articles: cold0.result.articles, peakRssMb: round(cold0.result.peakRssMb, 1) },
         rssRatioLargeToSmall: round(rssRatio, 2),
+        /** Heap in use after a forced full collection once the pages are written (does not depend on when V8 collects). */
+        heapAfterGcMb: { small: round(small.result.heapAfterGcMb, 1), large: round(cold0.result.heapAfterGcMb, 1) },
+        heapAfterGcRatioLargeToSmall: round(cold0.result.heapAfterGcMb / small.result.heapAfterGcMb, 2),
         rssRatio10kTo1k: QUICK ? null : round(rssRatio, 2),
       },
       git: {
@@ -482,6 +471,7 @@ async function main(): Promise<void> {
         bytesPerArticle: Math.round(packBytes / cold0.result.articles),
       },
       publish,
+      scale,
       totalMs: 0,
     };
     result.totalMs = Math.round(performance.now() - started);
@@ -553,6 +543,9 @@ const POSITIVE = [
   'memory.small.peakRssMb',
   'memory.large.peakRssMb',
   'memory.rssRatioLargeToSmall',
+  'memory.heapAfterGcMb.small',
+  'memory.heapAfterGcMb.large',
+  'memory.heapAfterGcRatioLargeToSmall',
   'git.files',
   'git.packBytes',
   'git.bytesPerArticle',
@@ -560,6 +553,20 @@ const POSITIVE = [
   'publish.keepBytes',
   'publish.snapshotBytes',
   'publish.snapshotVsFresh',
+  'scale.small.noopCpuMs',
+  'scale.large.noopCpuMs',
+  'scale.small.sync100CpuMs',
+  'scale.large.sync100CpuMs',
+  'scale.small.buildCpuMs',
+  'scale.large.buildCpuMs',
+  'scale.small.statusCpuMs',
+  'scale.large.statusCpuMs',
+  'scale.large.peakRssMb',
+  'scale.large.heapAfterGcMb',
+  'scale.noopRatio100kTo10k',
+  'scale.sync100RatioTo10k',
+  'scale.rssRatio100kTo10k',
+  'scale.dbBytesPerArticle',
 ];
 /** What the quick run does not measure (10,000 articles, 30 days of history). */
 const QUICK_OPTIONAL = ['memory.rssRatio10kTo1k', 'publish.keepBytes30d', 'publish.snapshotBytes30d'];
@@ -624,9 +631,12 @@ function benchRows(r: {
     small: { articles: number; peakRssMb: number };
     large: { articles: number; peakRssMb: number };
     rssRatioLargeToSmall: number;
+    heapAfterGcMb: { small: number; large: number };
+    heapAfterGcRatioLargeToSmall: number;
   };
   git: { commitMs: number; bytesPerArticle: number; files: number };
   publish: HistoryBench;
+  scale: ScaleBench;
   totalMs: number;
 }): Row[] {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -683,9 +693,40 @@ function benchRows(r: {
       target: '≤ 1.5×',
       ok: r.memory.rssRatioLargeToSmall <= 1.5,
     },
+    {
+      metric: `heap after a forced GC ${r.memory.small.articles} → ${r.memory.large.articles}`,
+      value: `${r.memory.heapAfterGcMb.small} → ${r.memory.heapAfterGcMb.large} MiB = ${r.memory.heapAfterGcRatioLargeToSmall}×`,
+    },
     { metric: `git commit (${r.git.files} files)`, value: s(r.git.commitMs) },
     { metric: 'repository size per article (after gc)', value: `${(r.git.bytesPerArticle / 1024).toFixed(1)} KiB` },
     ...historyRows(r.publish),
+    ...scaleRows(r.scale, r.mode === 'full'),
+  ];
+}
+
+/** A year of state: the large state's figures over the small one's (targets held by the full run). */
+function scaleRows(x: ScaleBench, targets: boolean): Row[] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const at = `${x.large.stored} vs ${x.small.stored} stored`;
+  const row = (metric: string, a: string, b: string, ratio: number, target: boolean): Row => ({
+    metric: `${metric}, ${at}`,
+    value: `${a} vs ${b} = ${ratio}×`,
+    ...(targets && target ? { target: '≤ 1.3×', ok: ratio <= 1.3 } : {}),
+  });
+  return [
+    row('no-op sync (CPU)', s(x.large.noopCpuMs), s(x.small.noopCpuMs), x.noopRatio100kTo10k, true),
+    row('sync of 100 new articles (CPU)', s(x.large.sync100CpuMs), s(x.small.sync100CpuMs), x.sync100RatioTo10k, true),
+    row('build (CPU)', s(x.large.buildCpuMs), s(x.small.buildCpuMs), x.buildRatio, false),
+    row('status (CPU)', s(x.large.statusCpuMs), s(x.small.statusCpuMs), x.statusRatio, false),
+    row('peak RSS', `${x.large.peakRssMb} MiB`, `${x.small.peakRssMb} MiB`, x.rssRatio100kTo10k, true),
+    {
+      metric: `heap after a forced GC (sync of 100), ${x.large.stored} vs ${x.small.stored} stored`,
+      value: `${x.large.heapAfterGcMb} vs ${x.small.heapAfterGcMb} MiB`,
+    },
+    {
+      metric: 'state bytes per stored article (after VACUUM)',
+      value: `${(x.dbBytesPerArticle / 1024).toFixed(1)} KiB`,
+    },
   ];
 }
 

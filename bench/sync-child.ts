@@ -1,15 +1,17 @@
 /**
  * One measured operation in its own process, so that its peak RSS is its own:
- * `sync` (runSync with a fresh or existing state) or `build` (buildMirror, no commit).
+ * `sync` (runSync with a fresh or existing state), `build` (buildMirror, no commit) or
+ * `status` (the CLI's `status --json`, with `configFile` written from `config`).
  * Usage: node --import tsx bench/sync-child.ts '<job JSON>'. Prints one JSON line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { main as cli } from '../src/cli/main.js';
 import { parseConfig } from '../src/config/load.js';
 import { buildMirror, type ProgressEvent, runSync } from '../src/pipeline.js';
 import { Store } from '../src/store/database.js';
 
 export interface ChildJob {
-  mode: 'sync' | 'build';
+  mode: 'sync' | 'build' | 'status';
   /** The config as an object (JSON is YAML), anchored at `configFile`'s folder. */
   config: unknown;
   configFile: string;
@@ -27,7 +29,15 @@ export interface ChildResult {
   commit: boolean;
   /** Peak resident set of the whole process (all threads), in MiB. */
   peakRssMb: number;
+  /**
+   * Heap in use after a forced full collection at a fixed point (a sync: when the pages are
+   * written; build: at its end), in MiB: unlike the peak, it does not depend on when V8
+   * happened to collect. 0 without `--expose-gc`.
+   */
+  heapAfterGcMb: number;
   cpuMs: number;
+  /** CPU time of the operation itself (every thread of this process; not git's processes), ms. */
+  opCpuMs: number;
 }
 
 function peakRssMb(): number {
@@ -46,9 +56,17 @@ async function main(): Promise<void> {
   const config = parseConfig(JSON.stringify(job.config), { file: job.configFile });
   const store = Store.open(config.output.stateFile);
   const marks: ChildResult['marks'] = {};
+  let heapAfterGcMb = 0;
+  const heapAfterGc = () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc === undefined) return;
+    gc();
+    heapAfterGcMb = Math.max(heapAfterGcMb, process.memoryUsage().heapUsed / 2 ** 20);
+  };
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const at = () => Math.round(performance.now() - t0);
-  let result: Omit<ChildResult, 'ms' | 'marks' | 'peakRssMb' | 'cpuMs' | 'articles'>;
+  let result: Omit<ChildResult, 'ms' | 'marks' | 'peakRssMb' | 'heapAfterGcMb' | 'cpuMs' | 'opCpuMs' | 'articles'>;
   try {
     if (job.mode === 'sync') {
       const report = await runSync(config, store, {
@@ -56,8 +74,10 @@ async function main(): Promise<void> {
         onEvent: (e: ProgressEvent) => {
           if (e.type === 'articles-start') marks.sources = at();
           else if (e.type === 'article') marks.articles = at();
-          else if (e.type === 'write') marks.write = at();
-          else if (e.type === 'commit') marks.commit = at();
+          else if (e.type === 'write') {
+            marks.write = at();
+            heapAfterGc();
+          } else if (e.type === 'commit') marks.commit = at();
         },
       });
       result = {
@@ -67,9 +87,21 @@ async function main(): Promise<void> {
         commit: report.commit !== undefined,
       };
       if (report.failures.length > 0) process.stderr.write(`${JSON.stringify(report.failures.slice(0, 3))}\n`);
+    } else if (job.mode === 'status') {
+      writeFileSync(job.configFile, JSON.stringify(job.config));
+      // The CLI prints its JSON to stdout; this process's own result is the last line.
+      const code = await cli(['node', 'newsmirror', 'status', '--config', job.configFile, '--json']);
+      process.stdout.write('\n');
+      result = {
+        failures: code === 0 ? 0 : 1,
+        mirrored: 0,
+        pages: { written: 0, removed: 0, unchanged: 0 },
+        commit: false,
+      };
     } else {
       const built = await buildMirror(config, store, { publish: false });
       marks.write = at();
+      heapAfterGc();
       result = {
         failures: 0,
         mirrored: 0,
@@ -85,6 +117,7 @@ async function main(): Promise<void> {
     store.close();
   }
   const ms = performance.now() - t0;
+  const opCpu = process.cpuUsage(cpu0);
   const countStore = Store.open(config.output.stateFile);
   const articles = countStore.articleCount();
   countStore.close();
@@ -95,6 +128,8 @@ async function main(): Promise<void> {
     articles,
     ...result,
     peakRssMb: peakRssMb(),
+    heapAfterGcMb,
+    opCpuMs: (opCpu.user + opCpu.system) / 1000,
     cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,0 +1,39 @@
+/** Run one measured operation (`sync-child.ts`) in its own process, and read its one-line result. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildJob, ChildResult } from './sync-child.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+export function runChild(job: ChildJob): Promise<ChildResult & { wallMs: number }> {
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', path.join(here, 'sync-child.ts'), JSON.stringify(job)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`sync child exited with ${code}: ${err.slice(-2000)}`));
+        return;
+      }
+      if (err.trim()) log(`child stderr: ${err.trim().slice(0, 500)}`);
+      const last = out.trim().split('\n').pop() ?? '{}';
+      resolve({ ...(JSON.parse(last) as ChildResult), wallMs: performance.now() - t });
+    });
+  });
+}
