@@ -89,6 +89,10 @@ async function runDemo(opts: DemoOptions): Promise<number> {
         out(`  look: git --git-dir ${rel(config.remotes[0]?.target ?? '')} log --oneline`);
       }
       out(`Open ${rel(path.join(outDir, 'README.md'))} (the home page), or push ${rel(outDir)} to a git host.`);
+      if (config.html.enabled)
+        out(
+          `The website beside it: ${rel(path.join(outDir, 'index.html'))}; preview it with search: \`newsmirror serve ${rel(outDir)}\`, then http://127.0.0.1:8080/`,
+        );
       if (edition === 1) out('Run it again: the origin then serves one updated article, and only that page changes.');
       out(`Explore: \`newsmirror status -c ${rel(resolved)}\`   |   \`newsmirror audit -c ${rel(resolved)}\``);
     }
