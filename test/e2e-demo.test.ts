@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { JSDOM } from 'jsdom';
 import { auditMirror } from '../src/audit/index.js';
 import { loadConfig } from '../src/config/load.js';
 import type { MirrorConfig } from '../src/config/schema.js';
@@ -162,6 +164,32 @@ describe('the demo, end to end', () => {
     const qrs = listTree(mirror).filter((f) => f.endsWith('.md.png'));
     for (const q of qrs.slice(0, 25)) {
       assert.equal(decodeQr(path.join(mirror, q)), publicUrl(config.site.publicUrl, q.replace(/\.png$/, '')));
+    }
+  });
+
+  // Issue 11: the demo's feeds read back by a parser that is not ours, with zero errors.
+  test('every feed of the demo is well-formed and parses in an independent parser', () => {
+    const feeds = listTree(mirror).filter((f) => /(?:^|\/)feeds\//.test(f));
+    const channels = config.outlets.flatMap((o) => o.channels).length;
+    // The whole mirror's and each channel's, in 3 formats, in 2 editions.
+    assert.ok(feeds.length >= (1 + channels) * 3 * 2, `${feeds.length} feeds`);
+    const xml = new new JSDOM().window.DOMParser();
+    for (const f of feeds) {
+      const body = readFileSync(path.join(mirror, f), 'utf8');
+      if (f.endsWith('.json')) {
+        const feed = JSON.parse(body) as {
+          version: string;
+          title: string;
+          items: { id: string; content_html?: string }[];
+        };
+        assert.equal(feed.version, 'https://jsonfeed.org/version/1.1', f);
+        assert.ok(feed.title && feed.items.length > 0 && feed.items.every((i) => i.id && i.content_html), f);
+        continue;
+      }
+      assert.equal(xml.parseFromString(body, 'application/xml').getElementsByTagName('parsererror').length, 0, f);
+      const parsed = parseFeed(body);
+      assert.ok(parsed.title && parsed.items.length > 0, f);
+      for (const item of parsed.items) assert.ok(item.title && item.url?.startsWith('https://'), `${f}: ${item.title}`);
     }
   });
 
