@@ -6,7 +6,8 @@
  * newsmirror's stage pool (extract + clean on worker threads) with 1 and 2 threads, and with
  * 2 threads under V8's default scavenging for comparison; a cold sync of 10,000 articles end to end
  * (fetch → commit) at 0 ms and 100 ms origin latency; a no-op sync; `build`; peak RSS at
- * 1,000 and 10,000 articles; git commit time and repository bytes per article.
+ * 1,000 and 10,000 articles; git commit time and repository bytes per article; the parser's
+ * floor and CPU per article by stage (`floor.ts`); a year of state (`scale.ts`).
  * `--quick` runs the same steps on 300 articles (peak RSS at 100 vs 300) as a smoke test
  * (about 50 s on an idle 2-core machine).
  *
