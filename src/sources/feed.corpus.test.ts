@@ -24,11 +24,11 @@ function readDecoded(file: string): string {
 const SH = 'Asia/Shanghai';
 
 describe('parseFeed: corpus', () => {
-  test('the truncated Epoch Times feed yields its complete items, quickly', () => {
+  // No clock bound (the parse takes milliseconds): a parse that hung on the cut CDATA would hold the
+  // run until the suite's own limit (scripts/run-tests.mjs).
+  test('the truncated Epoch Times feed yields its complete items', () => {
     const file = corpusPath('news/epochtimes.com/feeds/nsc422-feed-truncated.xml');
-    const started = Date.now();
     const feed = parseFeed(readDecoded(file), 'https://www.epochtimes.com/gb/nsc422.htm/feed', SH);
-    assert.ok(Date.now() - started < 5000, 'never hangs');
     assert.equal(feed.title, '纪元社论 | 大纪元');
     // 50 items in the file, the last one cut mid-CDATA.
     assert.ok(feed.items.length >= 45, `got ${feed.items.length} items`);
