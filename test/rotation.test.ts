@@ -135,7 +135,11 @@ entry:
     const index = show(news1, 'indexes/HNotices.md').toString('utf8');
     assert.ok(index.includes(`](${view(2)}/indexes/HNotices.md?t=`), index);
     assert.equal(bareQr(dir, 'news-1.git', 'indexes/HNotices.md.png'), `${view(2)}/indexes/HNotices.md`);
-    assert.equal(git(news1, 'ls-tree', '-r', '--name-only', 'main', 'pages/harbour').split('\n').length, 6);
+    // Each of the 3 articles keeps its Markdown page, its QR code and its site page.
+    const kept = git(news1, 'ls-tree', '-r', '--name-only', 'main', 'pages/harbour').split('\n');
+    for (const ext of ['.md', '.md.png', '.html'])
+      assert.equal(kept.filter((p) => p.endsWith(ext)).length, 3, `${ext} in ${kept.join(' ')}`);
+    assert.equal(kept.length, 9, kept.join(' '));
 
     // status shows the remote at the repository it publishes to now.
     const status = await cli(['status', '--json'], dir);

@@ -28,8 +28,22 @@ export function searchIndexStale(dir: string, changed: readonly string[]): boole
   return changed.some((p) => p.endsWith('.html'));
 }
 
-/** Build `<dir>/pagefind/` from the article pages of the site in `dir`. */
-export async function buildSearchIndex(dir: string): Promise<SearchIndexResult> {
+/**
+ * Builds waiting their turn. Pagefind's Node API talks to one backend process per Node process,
+ * and `close()` ends it for every index: two builds at once (two syncs in one process, as a
+ * library user or the fault suite runs them) closed each other's backend half-way ("Pagefind
+ * backend closed", "Invalid index"). So builds in one process run one after another.
+ */
+let turn: Promise<unknown> = Promise.resolve();
+
+/** Build `<dir>/pagefind/` from the article pages of the site in `dir` (one build at a time). */
+export function buildSearchIndex(dir: string): Promise<SearchIndexResult> {
+  const run = turn.then(() => buildNow(dir));
+  turn = run.catch(() => undefined);
+  return run;
+}
+
+async function buildNow(dir: string): Promise<SearchIndexResult> {
   const started = Date.now();
   const target = path.join(dir, SEARCH_INDEX_DIR);
   const st = lstatSync(target, { throwIfNoEntry: false });
