@@ -60,11 +60,17 @@ export async function chooseSources(sources: readonly FoundSource[], o: ChooseOp
   return answer.trim() === '' ? every : parseSelection(answer, sources.length);
 }
 
+/** `s` without the dashes at its ends (a scan: /-+$/ is quadratic on a long run of dashes). */
+function trimDashes(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s[start] === '-') start++;
+  while (end > start && s[end - 1] === '-') end--;
+  return s.slice(start, end);
+}
+
 const slug = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+  trimDashes(s.normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '-'))
     .toLowerCase()
     .slice(0, 40);
 
@@ -90,17 +96,33 @@ export function channelIdFor(source: FoundSource, host: string): string {
   return source.kind === 'sitemap' && !/sitemap/.test(base) ? `${base || 'site'}-sitemap` : base;
 }
 
+// Separators between a site's name and a feed's: scanned, not matched with \s* runs, which are
+// quadratic on a long run of spaces.
+const LEADING_SEPS = '-–—|:：·•»';
+const TRAILING_SEPS = '-–—|:：·•«';
+/** `s` after a separator that opens it (spaces around it dropped), else undefined. */
+function afterLeadingSep(s: string): string | undefined {
+  const t = s.trimStart();
+  return t !== '' && LEADING_SEPS.includes(t[0] as string) ? t.slice(1).trimStart() : undefined;
+}
+/** `s` before a separator that closes it (spaces around it dropped), else undefined. */
+function beforeTrailingSep(s: string): string | undefined {
+  const t = s.trimEnd();
+  return t !== '' && TRAILING_SEPS.includes(t.at(-1) as string) ? t.slice(0, -1).trimEnd() : undefined;
+}
+
 /** A feed title without the site's name before or after it (`Courier - City` → `City`). */
 export function withoutSiteName(title: string, site: string): string {
   const t = title.trim();
-  const sep = /^\s*[-–—|:：·•»]\s*|\s*[-–—|:：·•«]\s*$/;
-  if (site && t.startsWith(site) && sep.test(t.slice(site.length))) {
-    const rest = t.slice(site.length).replace(/^\s*[-–—|:：·•»]\s*/, '');
-    if (rest) return rest;
+  const rest = site && t.startsWith(site) ? t.slice(site.length) : undefined;
+  if (rest !== undefined && (afterLeadingSep(rest) !== undefined || beforeTrailingSep(rest) !== undefined)) {
+    const after = afterLeadingSep(rest) ?? rest;
+    if (after) return after;
   }
   if (site && t.endsWith(site)) {
-    const rest = t.slice(0, t.length - site.length).replace(/\s*[-–—|:：·•«]\s*$/, '');
-    if (rest && rest !== t.slice(0, t.length - site.length)) return rest;
+    const head = t.slice(0, t.length - site.length);
+    const before = beforeTrailingSep(head);
+    if (before) return before;
   }
   return t;
 }

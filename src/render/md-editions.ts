@@ -22,7 +22,9 @@ export interface EditionOptions extends RenderOptions {
   readPage?: ((path: string) => string | undefined) | undefined;
 }
 
-const PROTECTED = /(\]\([^)\s]*\))|(\b(?:href|src)="[^"]*")|(<!-- newsmirror:[\s\S]*?-->\n?)/g;
+// Linear on any text: a link target stops at a parenthesis (a run of "](" cannot make each match
+// scan to the end), and a meta comment holds no < or > (metaComment escapes them).
+const PROTECTED = /(\]\([^()\s]*\))|(\b(?:href|src)="[^"]*")|(<!-- newsmirror:[^<>]*-->\n?)/g;
 const SEP = ' &nbsp;&nbsp;|&nbsp;&nbsp; ';
 /** The link `withEditionLink` adds, as a page written by an earlier run has it. */
 const EDITION_LINK = / &nbsp;&nbsp;\|&nbsp;&nbsp; \[(?:繁體|简体)\]\([^)\s]*\)$/m;
@@ -81,7 +83,7 @@ export function* renderMarkdownEditions(
     if (written === undefined) continue;
     const body = written.replace(EDITION_LINK, '');
     const edition = editionPage(body, p, script, other, scripts, config);
-    const id = /([^/]+)\.md$/.exec(p)?.[1] ?? '';
+    const id = p.endsWith('.md') ? p.slice(p.lastIndexOf('/') + 1, -'.md'.length) : '';
     yield { kind: 'article', path: edition.path, body: edition.body, articleId: id, key: outer.key };
   }
 }

@@ -121,7 +121,7 @@ export interface SiteStats {
   heaviest?: { path: string; bytes: number; htmlBytes: number } | undefined;
 }
 
-const IMG_SRC = /<img\b[^>]*?\ssrc="([^"]+)"/g;
+const IMG_SRC = /<img\b[^<>]*?\ssrc="([^"]+)"/g;
 
 /** What the site in `dir` weighs (what `build` prints). */
 export function siteStats(dir: string): SiteStats {

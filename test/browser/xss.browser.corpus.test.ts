@@ -1,6 +1,6 @@
 /**
- * Every XSS vector of the shared corpus (`corpus/xss`: DOMPurify's cases and the OWASP filter
- * evasion cheat sheet) put through the clean stage into an article, rendered to the static site,
+ * Every XSS vector of the shared corpus (`corpus/xss`: DOMPurify's cases, the OWASP filter
+ * evasion cheat sheet and the feedparser sanitiser feeds) put through the clean stage into an article, rendered to the static site,
  * written to disk, served on 127.0.0.1 and opened in Chromium: no dialog, no script element,
  * no request to another host. Run with `npm run test:browser:corpus`.
  */
@@ -19,6 +19,7 @@ import { htmlPagePath, renderSite } from '../../src/render/html/index.js';
 import type { MirrorView } from '../../src/render/index.js';
 import { writePagesToDir } from '../../src/store/writer.js';
 import type { Article } from '../../src/types.js';
+import { feedparserVectors } from '../lib/xss-corpus.js';
 import { guard, launch } from './lib.js';
 
 const xss = path.join(corpusDir(), 'xss');
@@ -35,6 +36,7 @@ const payloads = [
       vector: string;
     }[]
   ).map((v) => ({ name: `owasp-${v.id}`, html: v.vector })),
+  ...feedparserVectors(xss).map((v) => ({ name: `feedparser-${v.file}`, html: v.html })),
 ];
 
 const RULE: SiteRule = { name: 'xss', hosts: ['example.com'], example: 'https://example.com/' };
@@ -95,6 +97,7 @@ after(async () => {
 
 test('the corpus has the vectors', () => {
   assert.ok(payloads.length > 100, `${payloads.length} vectors`);
+  assert.ok(payloads.filter((p) => p.name.startsWith('feedparser-')).length > 60, 'the feedparser feeds are read');
 });
 
 test('no vector runs anything in Chromium: no dialog, no script, no request to another host', async () => {

@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseConfig } from '../../src/config/load.js';
 import { MirrorError } from '../../src/errors.js';
 import { corpusDir } from '../helpers.js';
+import { feedparserVectors } from '../lib/xss-corpus.js';
 import { addFigures } from './lib/figures.js';
 import { load, suiteConfig, syncOnce, withStore, workdir, writeConfig } from './lib/harness.js';
 import { checkCommitted, checkMirror, listAll } from './lib/invariants.js';
@@ -39,21 +40,7 @@ const feedparserFiles = readdirSync(path.join(xss, 'feedparser-sanitize'))
   .filter((f) => f.endsWith('.xml'))
   .sort();
 /** The attack inside each feedparser feed: the text of its content, description, summary or title. */
-const feedparser = feedparserFiles.flatMap((f) => {
-  const xml = readFileSync(path.join(xss, 'feedparser-sanitize', f), 'utf8');
-  const m = /<(content|description|summary|title|tagline|subtitle)\b[^>]*>([\s\S]*?)<\/\1>/.exec(
-    xml.replace(/<!--[\s\S]*?-->/, ''),
-  );
-  if (!m?.[2]) return [];
-  const inner = m[2].replace(/^<!\[CDATA\[([\s\S]*)\]\]>$/, '$1');
-  return [
-    inner
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, '&'),
-  ];
-});
+const feedparser = feedparserVectors(xss).map((v) => v.html);
 
 const URLS = [
   'javascript:alert(1)',

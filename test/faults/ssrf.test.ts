@@ -296,7 +296,13 @@ describe('Content-Length that does not match the body', () => {
     counts.vectorsTried += Object.keys(lies).length;
     counts.faultsInjected += liesServed;
 
-    const cut = listAll(mirror).filter((f) => /doctype/i.test(readFileSync(path.join(mirror, f), 'utf8')));
+    // A cut origin document shows as its doctype inside a page: none in a Markdown page, and only
+    // the site's own one, first, in an HTML page.
+    const cut = listAll(mirror).filter((f) => {
+      const text = readFileSync(path.join(mirror, f), 'utf8');
+      const doctypes = text.match(/doctype/gi)?.length ?? 0;
+      return f.endsWith('.html') ? doctypes !== 1 || !/^<!doctype html>/i.test(text) : doctypes > 0;
+    });
     const leaked = filesHolding([mirror], SECRET);
     counts.unsafeOutputs += cut.length + leaked.length;
     assert.deepEqual(cut, [], 'no page holds a cut document');
