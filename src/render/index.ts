@@ -6,6 +6,7 @@ import type { ImagePolicy, MirrorConfig } from '../config/schema.js';
 import { assetPath } from '../images/index.js';
 import type { Article, ImageRecord, Page } from '../types.js';
 import { renderBody } from './body.js';
+import { formatPageDate } from './dates.js';
 import { htmlText, mdLink, mdText, metaComment, safeHref } from './markdown.js';
 import { HOME_PATH, indexPath, pagePath, publicUrl, qrPath, relativeLink, timeToken } from './paths.js';
 import { qrPng } from './qr.js';
@@ -295,25 +296,7 @@ function dateLine(a: Article, timezone: string, labels: Labels, ctx: Ctx): strin
 }
 
 function formatDate(iso: string | undefined, timezone: string, ctx: Ctx, dayOnly = false): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  let fmt = ctx.dateFormats.get(timezone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    ctx.dateFormats.set(timezone, fmt);
-  }
-  const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
-  const day = `${parts.year}-${parts.month}-${parts.day}`;
-  return dayOnly ? day : `${day} ${parts.hour}:${parts.minute}`;
+  return formatPageDate(iso, timezone, ctx.dateFormats, dayOnly);
 }
 
 const SEP = ' &nbsp;&nbsp;|&nbsp;&nbsp; ';

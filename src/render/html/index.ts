@@ -13,6 +13,7 @@ import type { Labels, Language } from '../../config/defaults.js';
 import type { MirrorConfig } from '../../config/schema.js';
 import { assetPath } from '../../images/index.js';
 import type { Article, ImageRecord, Page } from '../../types.js';
+import { formatPageDate } from '../dates.js';
 import { convertHtml, editionPrefix, SCRIPTS, type Script, scriptOf, toScript } from '../editions.js';
 import { atomFeed, type FeedEntry, type FeedMeta, jsonFeed, rssFeed } from '../feeds.js';
 import {
@@ -282,25 +283,7 @@ function labelScript(language: Language): Script | undefined {
 }
 
 function formatDate(s: Site, iso: string | undefined, timezone: string, dayOnly = false): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  let fmt = s.dateFormats.get(timezone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    s.dateFormats.set(timezone, fmt);
-  }
-  const p = Object.fromEntries(fmt.formatToParts(d).map((x) => [x.type, x.value]));
-  const day = `${p.year}-${p.month}-${p.day}`;
-  return dayOnly ? day : `${day} ${p.hour}:${p.minute}`;
+  return formatPageDate(iso, timezone, s.dateFormats, dayOnly);
 }
 
 /** `<time>`s of an article's date (or first-seen time) and of its latest edition, escaped. */
