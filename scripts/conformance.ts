@@ -15,6 +15,7 @@ import { barMisses, readBars } from './conformance/bars.js';
 import { runCharset } from './conformance/charset.js';
 import { runFeeds } from './conformance/feeds.js';
 import { runNews } from './conformance/news.js';
+import { runOpenWeb } from './conformance/openweb.js';
 import { runReadability } from './conformance/readability.js';
 import type { CaseRow, SuiteResult } from './conformance/report.js';
 
@@ -38,6 +39,7 @@ const suites: [string, () => SuiteResult<object>][] = [
   ['news', () => runNews(corpus)],
   ['feeds', () => runFeeds(corpus)],
   ['charset', () => runCharset(corpus)],
+  ['openweb', () => runOpenWeb(corpus)],
 ];
 
 /** `--only feeds,news`: run some suites (bars of the others are then not checked). */

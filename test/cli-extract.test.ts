@@ -105,6 +105,23 @@ describe('newsmirror extract', () => {
     assert.match(x.text, /每二十分钟一班/);
   });
 
+  test('the text separates paragraphs by blank lines, table rows by lines and cells by tabs', async () => {
+    const file = path.join(work, 'standings.html');
+    writeFileSync(
+      file,
+      PAGE.replace(
+        '<p>本报声明：未经授权不得转载本报文字和图片。</p>',
+        '<table><tr><th>名次</th><th>船名</th><th>用时</th></tr><tr><td>1</td><td>晨光号</td><td>5040</td></tr>' +
+          '<tr><td>2</td><td>北风号</td><td>5127</td></tr></table>',
+      ),
+    );
+    const r = await cli(['extract', file, '--url', url, '--rule', 'rule.yaml', '--json'], work);
+    assert.equal(r.code, 0, r.stderr);
+    const x = JSON.parse(r.stdout) as Extracted;
+    assert.match(x.text, /每二十分钟一班，往返南北两个码头。\n\n港务部门表示/);
+    assert.match(x.text, /^名次\t船名\t用时\n1\t晨光号\t5040\n2\t北风号\t5127$/m);
+  });
+
   test('a rule whose body selector matches nothing falls back instead of failing', async () => {
     writeFileSync(path.join(work, 'stale.yaml'), RULE.replace('[".story-text"]', '[".no-such-body"]'));
     const r = await cli(['extract', page, '--url', url, '--rule', 'stale.yaml', '--json'], work);

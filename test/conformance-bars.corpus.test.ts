@@ -2,7 +2,8 @@
  * The conformance bars have teeth (issue 18.1): the charset and news sections run on the shared
  * corpus with the product's decoder and rules meet every bar, and run with a deliberately broken
  * decoder (legacy files read as windows-1252) or with every built-in rule switched off, they miss
- * the bars that measure what broke. Also: every figure those sections report has a bar.
+ * the bars that measure what broke; the open-web section, given the whole page instead of the
+ * article, misses its precision bars. Also: every figure those sections report has a bar.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,7 +11,10 @@ import iconv from 'iconv-lite';
 import { barMisses, readBars } from '../scripts/conformance/bars.js';
 import { type Decoder, runCharset } from '../scripts/conformance/charset.js';
 import { runNews } from '../scripts/conformance/news.js';
+import { runOpenWeb } from '../scripts/conformance/openweb.js';
+import { articleText } from '../src/clean/plain-text.js';
 import { corpusDir } from '../src/extract/corpus.js';
+import { loadDocument } from '../src/extract/dom.js';
 import { decodeBody } from '../src/fetch/charset.js';
 
 const corpus = corpusDir();
@@ -49,6 +53,23 @@ describe('conformance bars on deliberately broken inputs', () => {
     const noRules = runNews(corpus, { rules: [] });
     const missed = figures(barMisses(bars, { news: noRules.summary }));
     for (const f of ['news.pagesByRule', 'news.metadataMatch', 'news.fragmentCaptionsKept']) {
+      assert.ok(missed.includes(f), `${f} missed: ${missed.join(', ')}`);
+    }
+  });
+
+  it('openweb: the product meets every bar; the whole visible page as "the article" misses precision and F1', () => {
+    const good = runOpenWeb(corpus);
+    assert.deepEqual(barMisses(bars, { openweb: good.summary }), []);
+    for (const key of Object.keys(good.summary)) assert.ok(bars.openweb?.[key], `openweb.${key} has a bar`);
+
+    // No extraction at all: every menu, footer and comment of the page comes along.
+    const wholePage = (bytes: Uint8Array) => {
+      const $ = loadDocument(decodeBody(bytes, undefined).text);
+      $('script, style, noscript, template').remove();
+      return articleText($('body').html() ?? '');
+    };
+    const missed = figures(barMisses(bars, { openweb: runOpenWeb(corpus, wholePage).summary }));
+    for (const f of ['openweb.precision', 'openweb.f1', 'openweb.fp']) {
       assert.ok(missed.includes(f), `${f} missed: ${missed.join(', ')}`);
     }
   });

@@ -9,6 +9,7 @@ import { sanitizeBody } from './allowlist.js';
 import { cleanBodyDom } from './body.js';
 import { plainText } from './text.js';
 
+export { articleLine, articleText } from './plain-text.js';
 export { plainText } from './text.js';
 
 export interface CleanMeta {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { cleanArticle } from '../clean/index.js';
+import { articleText, cleanArticle } from '../clean/index.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { loadConfig, loadRules } from '../config/load.js';
 import type { MirrorConfig } from '../config/schema.js';
@@ -37,17 +37,8 @@ async function runExtract(
     { id: 'extract', outlet: '', channel: '', firstSeen: now, updatedAt: now, version: 1 },
     { rule, images: 'hotlink' },
   );
-  const text = article.html
-    .replace(/<(p|div|h\d|li|figcaption|br|tr)[^<>]*>/gi, '\n')
-    .replace(/<[^<>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n\s*\n+/g, '\n\n')
-    .trim();
+  // Blocks apart, rows on their own lines, cells tab-separated: the same text search and feeds start from.
+  const text = articleText(article.html);
   const result = {
     url,
     charset: doc.charset,

@@ -39,7 +39,7 @@ const articles = [
   article(
     'n2',
     '渡轮时刻表调整',
-    '<p>渡轮每二十分钟一班。<a href="https://daily.example/n1.htm?a=1&amp;b=2">前文</a></p>',
+    '<p>渡轮每二十分钟一班。<a href="https://daily.example/n1.htm?a=1&amp;b=2">前文</a></p><p>Night service ends at ten.</p>',
     19,
   ),
 ];
@@ -142,7 +142,11 @@ test('summaries instead of full content when the config says so; links to the gi
   wellFormed(rss, 'summary RSS');
   assert.doesNotMatch(rss, /content:encoded/);
   const json = JSON.parse(feeds(config).get('feeds/all.json') ?? '') as { items: { content_text?: string }[] };
-  assert.match(json.items[1]?.content_text ?? '', /^渡轮每二十分钟一班。前文$/);
+  assert.match(
+    json.items[1]?.content_text ?? '',
+    /^渡轮每二十分钟一班。前文 Night service ends at ten\.$/,
+    'paragraphs apart',
+  );
 
   const plain = parseConfig(`
 site: { publicUrl: "https://git.example/o/r/blob/main" }

@@ -8,6 +8,7 @@
  * key, and one whose key is unchanged is not rendered again.
  */
 
+import { articleLine } from '../../clean/plain-text.js';
 import { plainText } from '../../clean/text.js';
 import type { Labels, Language } from '../../config/defaults.js';
 import type { MirrorConfig } from '../../config/schema.js';
@@ -510,7 +511,8 @@ function shareBlock(s: Site, a: Article, e: Edition, labels: Labels, ls: Script 
 
 /** The first words of an article as plain text (descriptions, feed summaries). */
 function summaryOf(a: Article, max: number, tx: (t: string) => string = (t) => t): string {
-  const text = plainText(a.restored?.body ?? a.html);
+  // Blocks joined by a space: the plain text of the whole body ran "end.Next" together.
+  const text = articleLine(a.restored ? markdownHtml(a.restored.body) : a.html);
   const chars = Array.from(text);
   return tx(chars.length > max ? `${chars.slice(0, max).join('')}…` : text);
 }

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { articleLine, articleText } from './plain-text.js';
+
+test('paragraphs and headings are separated by one blank line, however deeply they nest', () => {
+  const html = '<h2>Harbour reopens</h2><div><div><p>The ferry runs again.</p></div>\n<p>Tickets cost less.</p></div>';
+  assert.equal(articleText(html), 'Harbour reopens\n\nThe ferry runs again.\n\nTickets cost less.');
+});
+
+test('table cells are separated by a tab and rows start a line', () => {
+  const html =
+    '<table><thead><tr><th>Pos</th><th>Driver</th><th>Points</th></tr></thead>' +
+    '<tbody>\n<tr>\n<td>1</td>\n<td>Mara Lind</td><td>5040</td></tr><tr><td>2</td><td>Ole Berg</td><td>4980</td></tr></tbody></table>';
+  assert.equal(articleText(html), 'Pos\tDriver\tPoints\n1\tMara Lind\t5040\n2\tOle Berg\t4980');
+});
+
+test('list items and line breaks start lines; inline markup keeps words apart only where the page had a space', () => {
+  const html =
+    '<p>Before<br>after <b>bold</b>er</p><ul><li>one</li><li>two <a href="https://x.test/">link</a></li></ul>';
+  assert.equal(articleText(html), 'Before\nafter bolder\n\none\ntwo link');
+});
+
+test('a caption stands apart from the text and its trailing credit stands on a line of its own', () => {
+  const html =
+    '<p>Lead paragraph.</p><figure><img src="https://img.test/a.jpg" alt="x"><figcaption>Boats in the harbour <small>Photo: Example Agency</small></figcaption></figure><p>Next.</p>';
+  assert.equal(articleText(html), 'Lead paragraph.\n\nBoats in the harbour\nPhoto: Example Agency\n\nNext.');
+});
+
+test('Chinese text: a pretty-printer line break between two Han characters is no space; U+3000 is kept', () => {
+  const html = '<p>　　港口今天\n重新开放，\n渡轮 恢复运营。</p><p>Line two</p>';
+  assert.equal(articleText(html), '　　港口今天重新开放，渡轮 恢复运营。\n\nLine two');
+});
+
+test('preformatted text keeps its spacing and line breaks', () => {
+  assert.equal(articleText('<p>Code:</p><pre>a  = 1\n  b = 2</pre>'), 'Code:\n\na  = 1\n  b = 2');
+});
+
+test('scripts, styles and templates are not text', () => {
+  assert.equal(articleText('<p>Kept</p><script>var x = 1</script><style>p{}</style><template>no</template>'), 'Kept');
+});
+
+test('entities are decoded and the one-line form joins blocks with a space', () => {
+  assert.equal(articleText('<p>A &amp; B &lt;3</p>'), 'A & B <3');
+  assert.equal(articleLine('<h2>Title</h2><p>One.</p><ul><li>Two</li></ul>'), 'Title One. Two');
+});
+
+test('an empty body has empty text', () => {
+  assert.equal(articleText(''), '');
+  assert.equal(articleText('<p> </p><div>\n</div>'), '');
+});
