@@ -80,6 +80,7 @@ export function acquireLock(stateFile: string, options: LockOptions = {}): Lock 
   let waited = 0;
   // Each turn without a pause is progress by some run (a lock released, a dead one removed);
   // the cap only guards against a loop this reasoning missed.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: equivalent. No run reaches 10 000 turns (each one without a pause needs another run's progress), and `<=` on the budget only adds one 20 ms pause.
   for (let turn = 0; turn < 10_000 && waited < GIVE_UP_MS; turn++) {
     const mine = createWithPid(file, options);
     if (mine) return held(file, mine);
@@ -120,6 +121,7 @@ function held(file: string, mine: string): Lock {
     release: () => {
       try {
         // Only the very file this run created: never a lock taken by another run since.
+        // Stryker disable next-line OptionalChaining: equivalent. Without `?.`, a lock already gone throws here, and the catch below takes that as "already gone" too.
         if (read(file)?.id === mine) unlinkSync(file);
       } catch {
         // already gone
@@ -160,6 +162,7 @@ function read(file: string): Seen | undefined {
  * within one process, runs take the lock one after another (`acquireLock` is synchronous).
  */
 function holderOf(seen: Seen): number | 'writing' | undefined {
+  // Stryker disable next-line EqualityOperator: equivalent. `<=` differs only when the file is exactly 500 ms old, an instant no run can aim at.
   if (!seen.text.endsWith('\n')) return Date.now() - seen.mtimeMs < WRITING_MS ? 'writing' : undefined;
   const pid = Number.parseInt(seen.text, 10);
   return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : undefined;
@@ -174,6 +177,7 @@ function createWithPid(file: string, options: LockOptions): string | undefined {
   writeFileSync(tmp, `${process.pid}\n`);
   try {
     // The link shares the temp file's inode and modification time: read it now, it is ours.
+    // Stryker disable next-line OptionalChaining: equivalent. The temp file was written just above and only this run removes it.
     const created = read(tmp)?.id;
     if (options.hardLinks === false) throw Object.assign(new Error(`link ${file}: not supported`), { code: 'EPERM' });
     linkSync(tmp, file);
@@ -194,6 +198,7 @@ function createWithPid(file: string, options: LockOptions): string | undefined {
     }
     throw err;
   } finally {
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent. The temp file always exists here (written above, removed only here).
     rmSync(tmp, { force: true });
   }
 }
@@ -210,6 +215,7 @@ function createWithPid(file: string, options: LockOptions): string | undefined {
  * so a run that claims it after that finds a different file or none, and removes nothing.
  */
 function takeOver(file: string, seen: Seen, options: LockOptions): boolean {
+  // Stryker disable next-line MethodExpression: equivalent. The whole hash works as well: a claim's name only has to be unique per lock file and start with `<lock>.takeover-`.
   const base = `${file}.takeover-${createHash('sha256').update(seen.id).digest('hex').slice(0, 16)}`;
   let n = 0;
   for (; ; n++) {
@@ -223,9 +229,11 @@ function takeOver(file: string, seen: Seen, options: LockOptions): boolean {
   try {
     if (read(file)?.id === seen.id) {
       options.onTakeoverStep?.('claimed');
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent. The file was just read as the dead lock, and only the holder of its claim (this run) removes it.
       rmSync(file, { force: true });
     }
   } finally {
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent. Claim n is this run's and the claims below it are dead runs'; only the holder of the last claim (this run) removes any.
     for (let i = 0; i <= n; i++) rmSync(`${base}.${i}`, { force: true });
   }
   return true;
