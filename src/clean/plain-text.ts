@@ -24,7 +24,25 @@ export function articleText(html: string): string {
 
 /** One line: `articleText` with every break collapsed to a space (summaries, descriptions). */
 export function articleLine(html: string): string {
-  return articleText(html).replace(/\s*\n\s*/g, ' ');
+  return articleText(html)
+    .split('\n')
+    .map(trimAscii)
+    .filter((line) => line !== '')
+    .join(' ');
+}
+
+const isAsciiSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
+
+/**
+ * `text` without ASCII whitespace at either end, trimmed by index: U+3000 and U+00A0 are
+ * content, and an anchored whitespace regex rescans every run inside the text.
+ */
+function trimAscii(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isAsciiSpace(text[start])) start++;
+  while (end > start && isAsciiSpace(text[end - 1])) end--;
+  return text.slice(start, end);
 }
 
 const BLOCK = new Set(
@@ -154,17 +172,8 @@ class TextBuilder {
     this.atRowStart = false;
   }
 
-  /**
-   * Separators are only written between two texts, so only a `<pre>` can leave spacing at either
-   * end: trimmed by index (an anchored whitespace regex rescans every run inside the text).
-   */
+  /** Separators are only written between two texts, so only a `<pre>` can leave spacing at either end. */
   done(): string {
-    const text = this.parts.join('');
-    const ws = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
-    let start = 0;
-    let end = text.length;
-    while (start < end && ws(text[start])) start++;
-    while (end > start && ws(text[end - 1])) end--;
-    return text.slice(start, end);
+    return trimAscii(this.parts.join(''));
   }
 }

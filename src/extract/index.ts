@@ -3,6 +3,7 @@ import type { SiteRule } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { capText, LIMITS } from '../sources/limits.js';
 import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
+import { pruneBoilerplate } from './boilerplate.js';
 import { atLocalMidnight, pickDate, scriptDate } from './dates.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
 import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
@@ -108,10 +109,10 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     }
     if (d !== undefined || r === undefined) {
       extractor = 'density';
-      html = d?.html ?? '';
+      html = pruneBoilerplate(d?.html ?? '');
     } else {
       extractor = 'readability';
-      html = r.html;
+      html = pruneBoilerplate(r.html);
     }
     fallback = {
       title: r?.title,

@@ -36,7 +36,10 @@ interface Profile {
   exit: number;
 }
 
-test('SIGKILL at random moments of sync and build never loses or breaks anything', { timeout: 240_000 }, async () => {
+// The limit only guards against a hang: the trials are counted by events (kills, phases), not by
+// the clock. Idle, the test takes about 190 s; on a 2-core machine shared with other work it
+// passed 240 s (issue 18.5), so it gets the suite's 15 minutes, far from what it needs.
+test('SIGKILL at random moments of sync and build never loses or breaks anything', { timeout: 900_000 }, async () => {
   const origin = await startFaultOrigin();
   origin.setLatency(10, 50);
   const grow = (n: number) => {

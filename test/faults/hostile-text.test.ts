@@ -367,6 +367,21 @@ const REVIEWED_CALLS: readonly [file: string, text: string, why: string][] = [
     'compiles an operator pattern only to check its syntax; never runs it',
   ],
   [
+    'src/extract/boilerplate.ts',
+    'ENDS_ARTICLE',
+    'built from word lists of section headings; runs only on one line of at most 80 characters (endsArticle)',
+  ],
+  [
+    'src/extract/boilerplate.ts',
+    'FURNITURE_LINE',
+    'built from word lists of furniture lines; runs only on one line of at most 120 characters (isFurnitureLine)',
+  ],
+  [
+    'src/extract/boilerplate.ts',
+    'DATE_LINE',
+    'built from month and weekday names; runs only on one line of at most 120 characters (isFurnitureLine)',
+  ],
+  [
     'src/extract/score.ts',
     'SPACE_BY_CJK',
     'a constant built from a character class: lookarounds of one character, linear',

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { articleText } from '../clean/plain-text.js';
+import { isFurnitureLine, pruneBoilerplate } from './boilerplate.js';
+
+/** Made-up article paragraphs, long enough to be the article. */
+const P = [
+  'The harbour authority reopened the northern pier on Monday after six weeks of repairs to the sea wall.',
+  'Ferries will run every twenty minutes during the day and every forty minutes after eight in the evening.',
+  'Fishermen who moved their boats to the southern basin during the works may bring them back from next week.',
+  'The authority said the repairs came in under budget and that the old crane will stay as a landmark.',
+].map((t) => `<p>${t}</p>`);
+
+const text = (html: string) => articleText(pruneBoilerplate(html));
+
+test('a related-stories box at the end goes, with everything after its heading', () => {
+  const html = `<div>${P.join('')}<h3>You might also like:</h3><ul><li><a href="https://x.test/1">Bridge closes</a></li><li><a href="https://x.test/2">New bus line</a></li></ul></div>`;
+  const out = text(html);
+  assert.match(out, /old crane will stay/);
+  assert.doesNotMatch(out, /might also like|Bridge closes|New bus line/);
+});
+
+test('comments and the author card go, even when they are longer than the article', () => {
+  const comment =
+    '<p>I have lived by the harbour for thirty years and I have never seen the pier this busy on a weekday.</p>';
+  const html = `<div>${P.join('')}<h2>3 Kommentare</h2>${comment.repeat(6)}</div>`;
+  const out = text(html);
+  assert.match(out, /old crane will stay/);
+  assert.doesNotMatch(out, /Kommentare|thirty years/);
+});
+
+test('a "read also" box inside the article goes, and the article after it stays', () => {
+  const html = `<div>${P.slice(0, 3).join('')}<div><h4>Lee también:</h4><p><a href="https://x.test/3">Otra noticia del puerto</a></p></div>${P.slice(3).join('')}<p>The crane, built in 1958, lifted the first containers that ever came to the town; the authority will paint it in its original green and light it at night, and a plaque will tell its story.</p></div>`;
+  const out = text(html);
+  assert.doesNotMatch(out, /Lee también|Otra noticia/);
+  assert.match(out, /Fishermen who moved/);
+  assert.match(out, /old crane will stay/);
+  assert.match(out, /original green/);
+});
+
+test('a "Read more:" link the article makes stays: the mirror rewrites it to its own page', () => {
+  const html = `<div>${P.join('')}<p><em>Read more:</em> <a href="https://x.test/5">Pier repairs begin</a></p>${P[0]}</div>`;
+  assert.match(text(html), /Read more: Pier repairs begin/);
+});
+
+test('a heading early in the text, or a table cell named like a section, is not the end of the article', () => {
+  const early = `<div><h2>Comments</h2>${P.join('')}</div>`;
+  assert.match(text(early), /old crane will stay/);
+  const table = `<div>${P.join('')}<table><tr><th>Field</th><th>Comment</th></tr><tr><td>new</td><td>the task waits</td></tr></table></div>`;
+  assert.match(text(table), /Field\tComment\nnew\tthe task waits/);
+});
+
+test('lines that are only a date, an ad label or a reading time go; a sentence with a date stays', () => {
+  const html = `<div><p>Publiziert: 03.04.2020, 12:35</p><p>- Anzeige -</p><p>5 min read</p>${P.join('')}<p>Updated March 4, 2021</p><p>The pier first opened on 3 April 1921 and was rebuilt in 1975.</p></div>`;
+  const out = text(html);
+  assert.doesNotMatch(out, /Publiziert|Anzeige|min read|Updated March/);
+  assert.match(out, /first opened on 3 April 1921/);
+  for (const line of [
+    '11 Jan 2019',
+    '7. oktober 2020',
+    'Veröffentlichung: 2. Februar 2022',
+    '2026年11月20日',
+    'Image 3 of 9',
+  ]) {
+    assert.ok(isFurnitureLine(line), line);
+  }
+  for (const line of ['Close to the harbour', 'The 11 January meeting was cancelled.', 'Anzeigetafel am Bahnhof']) {
+    assert.ok(!isFurnitureLine(line), line);
+  }
+});
+
+test('Chinese pages: app-download lines, "related news" tails and vote prompts go', () => {
+  const zh = [
+    '港口管理部门周一重新开放了北码头，此前海堤维修持续了六个星期，渡轮恢复每二十分钟一班。',
+    '管理部门表示，维修费用低于预算，旧吊车将作为地标保留，市民可以在周末参观。',
+  ];
+  const html = `<div><p>【点击投票】</p>${zh.map((t) => `<p>${t}</p>`).join('')}<p>下載自由時報APP</p><h3>相关新闻</h3><ul><li><a href="https://x.test/4">大桥封闭</a></li></ul></div>`;
+  const out = text(html);
+  assert.match(out, /旧吊车将作为地标保留/);
+  assert.doesNotMatch(out, /点击投票|APP|相关新闻|大桥封闭/);
+});
+
+test('a body with no text comes back as it was', () => {
+  assert.equal(
+    pruneBoilerplate('<figure><img src="https://x.test/a.jpg"></figure>'),
+    '<figure><img src="https://x.test/a.jpg"></figure>',
+  );
+});

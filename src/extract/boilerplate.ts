@@ -1,0 +1,277 @@
+import type { CheerioAPI } from 'cheerio';
+import { type AnyNode, collapseText, type Element, loadFragment } from './dom.js';
+
+/**
+ * What the generic extractor's container still holds that is not the article: the blocks a
+ * site puts after the story (related links, comments, newsletter boxes, the author's card,
+ * share and rating prompts), and lines anywhere that are page furniture (a date on its own,
+ * an ad label, a reading time, a consent placeholder for an embed).
+ *
+ * General signals only, never a selector for a site:
+ * - **position**: a section-ending heading (vocabulary below, in the languages of the outlets we
+ *   meet) starts the tail only in the last part of the text, and only when what follows it is
+ *   a minority of the text; then it and everything after it go;
+ * - **shape**: a line goes only when it is short and *all* of it is furniture (a date and its
+ *   label, an ad label, "Image 1 of 9"): a sentence that mentions a date stays.
+ *
+ * Not removed: runs of links (a list of links can be the article: a changelog, a reading list)
+ * and photo credits (the mirror keeps a photo's attribution; the plain text sets it apart).
+ *
+ * Applied to the fallback's output only: a site rule's body is what its author chose.
+ */
+export function pruneBoilerplate(html: string): string {
+  const $ = loadFragment(html);
+  const blocks = leafBlocks($);
+  if (blocks.length === 0) return html;
+  const texts = blocks.map((el) => collapseText($(el).text()));
+  const total = texts.reduce((n, t) => n + t.length, 0);
+  if (total === 0) return html;
+
+  const doomed = new Set<Element>();
+  // 1. The tail: the first section-ending heading in the later part of the text. A heading
+  // element (h1–h6) is trusted wherever it is after the first 30 %; a line of another kind
+  // only after the first half, with little text after it.
+  let seen = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const el = blocks[i] as Element;
+    const t = texts[i] ?? '';
+    const after = total - seen;
+    const late = /^h[1-6]$/.test(el.tagName) ? seen >= total * 0.3 : seen >= total * 0.5 && after <= total * 0.4;
+    if (late && !inList(el) && endsArticle(t) && !mostlyLink($, el, t)) {
+      // A box of other stories inside the article ("Read also", then links), followed by more
+      // of the article: only the box goes. Comments and the author's card are never followed
+      // by the article; a related box with real paragraphs after it is.
+      if (COMMENTS.test(t) || nextParagraph($, blocks, texts, i + 1) === -1) cutFrom($, el);
+      else {
+        // The box: the heading and the links under it, up to the first block that is not a link.
+        $(el).remove();
+        for (let j = i + 1; j < blocks.length; j++) {
+          const b = blocks[j] as Element;
+          const bt = texts[j] ?? '';
+          if (bt !== '' && collapseText($(b).find('a').text()).length < bt.length / 2) break;
+          $(b).remove();
+        }
+      }
+      break;
+    }
+    seen += t.length;
+  }
+  // 2. Lines that are furniture wherever they are.
+  for (let i = 0; i < blocks.length; i++) {
+    const t = texts[i] ?? '';
+    if (t.length > 0 && isFurnitureLine(t)) doomed.add(blocks[i] as Element);
+  }
+  for (const el of doomed) $(el).remove();
+  return $.html();
+}
+
+/** Blocks that hold text and no other block: the units a reader sees as lines or paragraphs. */
+const BLOCK_TAGS = new Set(
+  'p div section article main nav header footer aside h1 h2 h3 h4 h5 h6 li dt dd blockquote figcaption pre table ul ol dl figure form details center address'.split(
+    ' ',
+  ),
+);
+const LEAF_TAGS = new Set('p h1 h2 h3 h4 h5 h6 li dt dd figcaption pre div section header footer aside'.split(' '));
+
+function leafBlocks($: CheerioAPI): Element[] {
+  const out: Element[] = [];
+  // Post-order: whether an element holds a block anywhere below it (inline wrappers such as
+  // <span> or <main> around paragraphs do not make their container a leaf).
+  const visit = (nodes: readonly AnyNode[]): boolean => {
+    let any = false;
+    for (const n of nodes) {
+      if (n.type !== 'tag') continue;
+      const el = n as Element;
+      const below = visit(el.children);
+      if (LEAF_TAGS.has(el.tagName) && !below) out.push(el);
+      any ||= below || BLOCK_TAGS.has(el.tagName);
+    }
+    return any;
+  };
+  visit($.root().toArray()[0]?.children ?? []);
+  return out;
+}
+
+/**
+ * A heading is text; "Read more: <a>another story</a>" inside the body is a link the article
+ * makes (the mirror rewrites it to its own page), not the start of a box.
+ */
+function mostlyLink($: CheerioAPI, el: Element, text: string): boolean {
+  return collapseText($(el).find('a').text()).length >= text.length / 2;
+}
+
+/** Comment sections and author cards: what follows them is never more of the article. */
+const COMMENTS =
+  /^(?:\d+ )?(?:comments?|kommentare?|comentarios|commentaires|komentarze|評論|评论|about the author|über den autor|zum autor|(?:leave|post|add) a (?:reply|comment)|(?:schreibe|hinterlasse) einen kommentar|hinterlassen sie einen kommentar)\b/iu;
+
+/**
+ * The index of the first block from `from` on that is a real paragraph (at least 150
+ * characters, under a third of them links), or -1.
+ */
+function nextParagraph($: CheerioAPI, blocks: readonly Element[], texts: readonly string[], from: number): number {
+  for (let j = from; j < blocks.length; j++) {
+    const t = texts[j] ?? '';
+    if (t.length < 150) continue;
+    const links = collapseText(
+      $(blocks[j] as Element)
+        .find('a')
+        .text(),
+    ).length;
+    if (links < t.length / 3) return j;
+  }
+  return -1;
+}
+
+/** Inside a table or a list: a cell or an item named "Comments" is data, not a section heading. */
+function inList(el: Element): boolean {
+  for (let p = el.parent; p && p.type === 'tag'; p = p.parent)
+    if (['table', 'ul', 'ol', 'dl'].includes((p as Element).tagName)) return true;
+  return false;
+}
+
+/** `el` and everything after it in document order. */
+function cutFrom($: CheerioAPI, el: Element): void {
+  for (let node: AnyNode | null = el; node && node.type !== 'root'; node = node.parent) {
+    let next = node.next;
+    while (next) {
+      const after: AnyNode | null = next.next;
+      $(next).remove();
+      next = after;
+    }
+  }
+  $(el).remove();
+}
+
+/**
+ * Headings that end an article: related stories, comments, newsletters, the author's card,
+ * tags, share and rating prompts, the next thing to read.
+ */
+const ENDS_ARTICLE = new RegExp(
+  '^(?:' +
+    [
+      // English
+      'related(?: (?:articles?|stories|posts|content|news|reading|topics))?',
+      'similar (?:articles|stories|posts)',
+      'more (?:from|on|about|stories|articles|news|like this|to read|in)\\b.*',
+      'read (?:more|next|also)\\b.*',
+      'you (?:might|may) also (?:like|enjoy|be interested in)\\b.*',
+      'recommended(?: for you| articles| stories)?',
+      'most (?:read|popular|viewed)',
+      'trending(?: now)?',
+      'also on\\b.*',
+      'about the author',
+      'comments?(?: \\(\\d+\\))?',
+      '\\d+ comments?',
+      '(?:leave|post|add) a (?:reply|comment)',
+      '(?:sign up|subscribe)\\b.*newsletter.*',
+      'newsletter',
+      'share (?:this|the) (?:article|story|post)',
+      'tags?',
+      'topics',
+      // German
+      'ähnliche (?:beiträge|artikel|themen)',
+      'verwandte (?:artikel|beiträge|themen)',
+      'weitere (?:artikel|beiträge|themen|nachrichten|meldungen)\\b.*',
+      'mehr (?:zum thema|zu diesem thema|themen|artikel|zu|aus|von)\\b.*',
+      'auch interessant',
+      'das könnte (?:dich|sie) auch interessieren',
+      'lesen sie (?:auch|mehr|weiter)\\b.*',
+      'zum weiterlesen',
+      'weiterführende (?:links|informationen|artikel)',
+      'empfehlungen\\b.*',
+      'neueste (?:artikel|beiträge)',
+      'meistgelesen\\w*',
+      'über den autor',
+      'zum autor',
+      'kommentare?(?: \\(\\d+\\))?',
+      '\\d+ kommentare?',
+      '(?:schreibe|hinterlasse) einen kommentar',
+      'hinterlassen sie einen kommentar',
+      'bildnachweis\\w*',
+      'keine kommentare\\b.*',
+      'schlagwörter',
+      'war (?:der|dieser) (?:artikel|beitrag) (?:nützlich|hilfreich)\\??',
+      '(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen\\??',
+      // Spanish, Portuguese, French, Polish, Italian
+      '(?:le|te) puede interesar\\b.*',
+      'noticias relacionadas',
+      'lee también\\b.*',
+      'comentarios',
+      'leia também\\b.*',
+      'à lire aussi\\b.*',
+      'a lire aussi\\b.*',
+      'sur le même sujet',
+      'commentaires',
+      'czytaj (?:też|także|więcej)\\b.*',
+      'zobacz (?:też|także)\\b.*',
+      'polecane',
+      'komentarze',
+      'leggi anche\\b.*',
+      // Chinese
+      '(?:相关|相關)(?:新闻|新聞|阅读|閱讀|文章|推荐|推薦|报道|報導)',
+      '(?:延伸|推荐|推薦)(?:阅读|閱讀)',
+      '(?:热门|熱門)(?:新闻|新聞|文章|推荐|推薦)',
+      '(?:网友|網友)?(?:评论|評論)',
+    ].join('|') +
+    ')[:：.!?…]*$',
+  'iu',
+);
+
+/** Short lines that are furniture in full. */
+const FURNITURE_LINE = new RegExp(
+  '^(?:' +
+    [
+      // ad labels
+      '[-–—\\s]*(?:anzeige|advertisement|werbung|publicidad|publicité|reklama|sponsored|广告|廣告)[-–—\\s]*',
+      // reading time
+      '(?:lesezeit:?\\s*)?\\d+\\s*(?:min(?:\\.|utes?|uten)?)\\.?(?:\\s*(?:read|lesezeit|lesen|de lectura))?',
+      'ten tekst przeczytasz w mniej niż minutę',
+      'ten tekst przeczytasz w \\d+ minut[ay]?',
+      // gallery controls and prompts
+      '(?:image|bild|foto|photo|imagen) \\d+ (?:of|von|de|sur|z) \\d+',
+      '(?:close|schließen|cerrar|fermer)',
+      'continue reading(?: below)?',
+      'advertisement - continue reading below',
+      'lade weitere inhalte\\b.*',
+      '(?:load|show) more\\b.*',
+      '(?:inhaltsverzeichnis|table of contents|contents|índice|sommaire|spis treści)',
+      // embeds waiting for consent
+      'externer inhalt',
+      'external content',
+      // Chinese furniture lines
+      '(?:下载|下載).{0,12}app.*',
+      '(?:ios|android)\\s*(?:载点|載點|下载|下載).*',
+      '返回.{0,8}首页.*',
+      '【?点击投票】?',
+      '图集',
+      '\\+1',
+      '(?:分享到|分享至)[:：]?.{0,20}',
+    ].join('|') +
+    ')$',
+  'iu',
+);
+
+const MONTHS =
+  'jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|ma[iy]|june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|oktober|desember|januar|februar|styczeń|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia';
+
+/** A line that is only a date (and a time, a label, a weekday): the page's dateline. */
+const DATE_LINE = new RegExp(
+  '^(?:(?:published|updated|posted|last (?:updated|modified)|release date|aktualisiert|veröffentlicht|veröffentlichung|publiziert|stand|erstellt|datum|publicado|actualizado|publié|mis à jour|opublikowano|发布时间|發布時間|更新时间|更新時間)\\s*(?:on|am|le|el|um)?\\s*[:：]?\\s*)?' +
+    '(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo)?[,.]?\\s*' +
+    `(?:\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}|\\d{1,2}\\.?\\s*(?:de\\s+)?(?:${MONTHS})\\.?,?\\s*(?:de\\s+)?\\d{4}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{4}年\\d{1,2}月\\d{1,2}日)` +
+    '(?:[,\\s|–-]*(?:um\\s*|at\\s*|à\\s*|a las\\s*)?\\d{1,2}[:.]\\d{2}(?:[:.]\\d{2})?\\s*(?:uhr|h|am|pm|a\\.m\\.|p\\.m\\.)?)?\\s*$',
+  'iu',
+);
+
+/**
+ * The patterns above are built from word lists, so the fault suite cannot fuzz them: they only
+ * ever see one short line (at most 80 characters for a heading, 120 for a line), which bounds
+ * their work whatever the line holds.
+ */
+export function isFurnitureLine(text: string): boolean {
+  return text.length <= 120 && (FURNITURE_LINE.test(text) || DATE_LINE.test(text));
+}
+
+function endsArticle(text: string): boolean {
+  return text.length <= 80 && ENDS_ARTICLE.test(text);
+}
