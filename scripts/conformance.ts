@@ -13,6 +13,7 @@
 import { corpusDir } from '../src/extract/corpus.js';
 import { barMisses, readBars } from './conformance/bars.js';
 import { runCharset } from './conformance/charset.js';
+import { runFallback } from './conformance/fallback.js';
 import { runFeeds } from './conformance/feeds.js';
 import { runNews } from './conformance/news.js';
 import { runOpenWeb } from './conformance/openweb.js';
@@ -37,6 +38,7 @@ try {
 const suites: [string, () => SuiteResult<object>][] = [
   ['readability', () => runReadability(corpus)],
   ['news', () => runNews(corpus)],
+  ['newsFallback', () => runFallback(corpus)],
   ['feeds', () => runFeeds(corpus)],
   ['charset', () => runCharset(corpus)],
   ['openweb', () => runOpenWeb(corpus)],

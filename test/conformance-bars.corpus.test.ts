@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import iconv from 'iconv-lite';
 import { barMisses, readBars } from '../scripts/conformance/bars.js';
 import { type Decoder, runCharset } from '../scripts/conformance/charset.js';
+import { runFallback } from '../scripts/conformance/fallback.js';
 import { runNews } from '../scripts/conformance/news.js';
 import { runOpenWeb } from '../scripts/conformance/openweb.js';
 import { articleText } from '../src/clean/plain-text.js';
@@ -72,6 +73,14 @@ describe('conformance bars on deliberately broken inputs', () => {
     for (const f of ['openweb.precision', 'openweb.f1', 'openweb.fp']) {
       assert.ok(missed.includes(f), `${f} missed: ${missed.join(', ')}`);
     }
+  });
+
+  it('newsFallback: the generic extractor on the Chinese pages meets every bar, and a reader handle as byline is a miss', () => {
+    const good = runFallback(corpus);
+    assert.deepEqual(barMisses(bars, { newsFallback: good.summary }), []);
+    for (const key of Object.keys(good.summary)) assert.ok(bars.newsFallback?.[key], `newsFallback.${key} has a bar`);
+    const handle = figures(barMisses(bars, { newsFallback: { ...good.summary, strayBylines: 1 } }));
+    assert.deepEqual(handle, ['newsFallback.strayBylines']);
   });
 
   it('a figure the report no longer computes is a miss, not a pass', () => {

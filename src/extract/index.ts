@@ -9,6 +9,7 @@ import { type DensityResult, densityExtract, hanCount, hanRatio } from './densit
 import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
 import {
   date,
+  guessedByline,
   type Metadata,
   merge,
   normaliseLang,
@@ -116,7 +117,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     }
     fallback = {
       title: r?.title,
-      byline: r?.byline,
+      byline: guessedByline(r?.byline),
       published: date(r?.published, timezone),
       lang: normaliseLang(r?.lang),
     };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadDocument } from './dom.js';
-import { normaliseLang, readPageMetadata, stripTitleSuffix } from './metadata.js';
+import { guessedByline, normaliseLang, readPageMetadata, stripTitleSuffix } from './metadata.js';
 
 describe('stripTitleSuffix', () => {
   it('drops site and section names after the usual separators', () => {
@@ -91,4 +91,12 @@ describe('readPageMetadata: corrections to the order of trust', () => {
       false,
     );
   });
+});
+
+it('a guessed byline that is a reader comment handle, or too long to be a name, is no byline', () => {
+  assert.equal(guessedByline('往事随风x8pe[网易山东省德州市手机网友]2019-09-07 17:51:44'), undefined);
+  assert.equal(guessedByline('Leser Mara B.'), undefined);
+  assert.equal(guessedByline('x'.repeat(61)), undefined);
+  assert.equal(guessedByline('  记者 王小明  '), '记者 王小明');
+  assert.equal(guessedByline('By Jane Doe | March 3, 2021 10:30 AM'), 'By Jane Doe | March 3, 2021 10:30 AM');
 });

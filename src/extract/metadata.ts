@@ -257,6 +257,20 @@ export function readRuleMetadata(
 const DATE_IN_TEXT =
   /\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s*(?:(?:上午|下午|晚上|凌晨|中午)\s*)?\d{1,2}\s*[:：时點点]\s*\d{1,2}(?:\s*[:：分]\s*\d{1,2})?)?/u;
 
+/**
+ * A byline the generic extractor guessed (Readability takes the first element that looks like
+ * an author line), or undefined when it is a reader's comment handle rather than the article's
+ * author: it carries a comment's timestamp (`往事随风x8pe[网易山东省德州市手机网友]2019-09-07 17:51:44`),
+ * names a reader (`网友`, `reader`, `Leser`), or is longer than any byline.
+ */
+export function guessedByline(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  if (!t || t.length > 60) return undefined;
+  if (/\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}/.test(t)) return undefined;
+  if (/网友|網友|读者|讀者|\b(?:reader|leser|lector)\b/iu.test(t)) return undefined;
+  return t;
+}
+
 /** The first defined value of each field, in the order given; each cut to its `LIMITS`. */
 export function merge(...sources: readonly Metadata[]): Metadata {
   const out: Metadata = {};
