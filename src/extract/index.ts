@@ -7,6 +7,7 @@ import { pruneBoilerplate } from './boilerplate.js';
 import { atLocalMidnight, pickDate, scriptDate } from './dates.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
 import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
+import { headlineCandidate } from './headline.js';
 import {
   date,
   guessedByline,
@@ -95,11 +96,13 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     absolutize($, $.root().toArray(), base, lazyAttrs);
     // Without what Readability's first pass would drop itself, and when that pass does not
     // find the article, the page as its later passes need it.
-    const r =
+    const first =
       input.html.trim() === ''
         ? undefined
         : (readabilityExtract(withoutNonText($, { unlikely: true }), base, { firstPassOnly: true }) ??
           readabilityExtract(withoutNonText($), base));
+    // Readability's block shares no word with the headline: the article is likely elsewhere.
+    const r = headlineCandidate($, page.structured.title ?? page.titleTag, first, base) ?? first;
     const d = input.html.trim() === '' ? undefined : chineseCandidate($, r?.text);
     if (r === undefined && d === undefined) {
       throw new MirrorError(ErrorCodes.ExtractEmpty, `no article text found in ${url}`, {
