@@ -115,21 +115,19 @@ test('a run that read a dead lock, which another run then took and released, tak
 
 /**
  * `acquireLock(state)` run by another user than the one who wrote the lock file: `nobody` when
- * the tests run as root, else this same user (then root owns pid 1 and the lock file is made
- * unreadable with mode 000, which binds its owner unless that is root). Returns what it threw.
+ * the tests run as root (the child loads the lock code first, then drops to that user), else this
+ * same user (then root owns pid 1, and mode 000 makes a file unreadable to its owner unless that
+ * is root). Returns what it threw.
  */
 function acquireAsOtherUser(dir: string, state: string): { code?: string; message: string } {
   const lockModule = fileURLToPath(new URL('./lock.ts', import.meta.url));
-  const asRoot = process.getuid?.() === 0;
   chmodSync(dir, 0o777);
   const script = `import(${JSON.stringify(lockModule)}).then((m) => {
+    if (process.getuid() === 0) { process.setgid(65534); process.setuid(65534); }
     try { m.acquireLock(${JSON.stringify(state)}); console.log(JSON.stringify({ message: 'got the lock' })); }
     catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
   });`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    encoding: 'utf8',
-    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-  });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
 }
