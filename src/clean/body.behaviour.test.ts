@@ -362,3 +362,53 @@ describe('what does not make a new version', () => {
     assert.equal(stamped.hash, plain.hash);
   });
 });
+
+describe('more sizes, directions and spacers', () => {
+  it('a size of 1 px written with a space, or a fraction, is a pixel; 1em is not', () => {
+    assert.equal(
+      clean(
+        `<p>甲${img('a.gif', 'width="1 px"')}乙${img('b.gif', 'width="1em"')}丙${img('c.gif', 'height="0.25"')}</p>`,
+      ).html,
+      '<p>甲乙<img src="https://t.example.com/b.gif" />丙</p>',
+    );
+  });
+
+  it('a direction that only contains ltr or rtl is no direction', () => {
+    assert.equal(clean('<p dir="ltrx">a</p><p dir="xrtl">b</p>').html, '<p>a</p>\n<p>b</p>');
+  });
+
+  it('a spacer styled display:block however it is spaced or cased separates paragraphs', () => {
+    assert.equal(
+      clean('<div>第一段。<span style="display: block"></span>第二段。<i style="DISPLAY :BLOCK"></i>第三段。</div>')
+        .html,
+      '<div><p>第一段。</p>\n<p>第二段。</p>\n<p>第三段。</p></div>',
+    );
+  });
+
+  it('an untitled article’s title keeps a space where a heading, paragraph or line break ended', () => {
+    assert.equal(clean('<h3>小标题</h3><p>第一行<br>第二行</p>', { title: '' }).title, '小标题 第一行 第二行');
+  });
+});
+
+describe('furniture that is most of the page, breaks and emphasis', () => {
+  it('drops a furniture box with a paragraph when it is a small part of the page, and one with no paragraph however long', () => {
+    assert.equal(
+      clean('<p>正文很长很长很长很长很长很长。</p><div class="related"><p>相关</p></div>').html,
+      '<p>正文很长很长很长很长很长很长。</p>',
+    );
+    assert.equal(clean(`<div class="share">${'很长的没有段落的文字'.repeat(5)}</div><p>短</p>`).html, '<p>短</p>');
+  });
+
+  it('keeps a line break that ends an inline run inside a line, and drops one that opens a box', () => {
+    assert.equal(clean('<p><b>甲<br></b>乙</p>').html, '<p><b>甲<br /></b>乙</p>');
+    assert.equal(clean('<p>甲</p><div><br>乙</div>').html, '<p>甲</p>\n<div>乙</div>');
+  });
+
+  it('two line breaks split a quote into paragraphs', () => {
+    assert.equal(clean('<blockquote>甲<br><br>乙</blockquote>').html, '<blockquote><p>甲</p>\n<p>乙</p></blockquote>');
+  });
+
+  it('does not merge emphasis runs when one carries a language', () => {
+    assert.equal(clean('<p><b>a</b><b lang="en">b</b></p>').html, '<p><b>a</b><b lang="en">b</b></p>');
+  });
+});
