@@ -412,3 +412,18 @@ describe('furniture that is most of the page, breaks and emphasis', () => {
     assert.equal(clean('<p><b>a</b><b lang="en">b</b></p>').html, '<p><b>a</b><b lang="en">b</b></p>');
   });
 });
+
+describe('figures rebuilt', () => {
+  it("a figure's text becomes its caption when it has no figcaption; alt and caption become plain text, the first caption wins", () => {
+    assert.equal(
+      clean('<figure><img src="https://c.example.com/a.jpg"><span>说明文字</span></figure>').html,
+      '<figure><img src="https://c.example.com/a.jpg" /><figcaption>说明文字</figcaption></figure>',
+    );
+    assert.equal(
+      clean(
+        '<figure><div><img src="https://c.example.com/a.jpg" alt=" <b>图</b> "></div><figcaption>上<em>海</em></figcaption><figcaption>第二个</figcaption></figure>',
+      ).html,
+      '<figure><img src="https://c.example.com/a.jpg" alt="图" /><figcaption>上海</figcaption></figure>',
+    );
+  });
+});
