@@ -12,7 +12,7 @@
 // Prints Stryker's per-file table for each group, then one line per group and, last,
 // `mutation score N% (killed K of M)` over all groups. Exits 1 when a group is below 80 %.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -141,7 +141,10 @@ for (const name of names) {
   let killed = 0;
   let total = 0;
   try {
-    const report = JSON.parse(readFileSync(path.join(reports, `${name}.json`), 'utf8'));
+    const reportFile = path.join(reports, `${name}.json`);
+    // A run that failed before reporting (a test red in the dry run) leaves the last run's report.
+    if (statSync(reportFile).mtimeMs < started) throw new Error(`${reportFile} is from an earlier run`);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
     for (const file of Object.values(report.files)) {
       for (const m of file.mutants) {
         if (DETECTED.has(m.status)) killed++;
