@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { articleText } from '../clean/plain-text.js';
-import { isFurnitureLine, pruneBoilerplate } from './boilerplate.js';
+import { isCallToAction, isFurnitureLine, pruneBoilerplate } from './boilerplate.js';
 
 /** Made-up article paragraphs, long enough to be the article. */
 const P = [
@@ -85,4 +85,22 @@ test('a body with no text comes back as it was', () => {
     pruneBoilerplate('<figure><img src="https://x.test/a.jpg"></figure>'),
     '<figure><img src="https://x.test/a.jpg"></figure>',
   );
+});
+
+test('a short call to subscribe or sign up goes; an article that quotes "no subscription needed" keeps it', () => {
+  for (const line of [
+    'To read the full story, please subscribe to the Harbour Gazette.',
+    'Never miss the latest news by signing up to our newsletter today!',
+    'Jetzt den Newsletter abonnieren und nichts verpassen.',
+    'HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS',
+    'Zapraszamy też do subskrypcji tygodnika.',
+  ]) {
+    assert.ok(isCallToAction(line), line);
+  }
+  assert.ok(!isCallToAction('"Kein Abonnement erforderlich. Keine Werbung", schrieb die Behörde.'));
+  assert.ok(!isCallToAction(`Subscribe ${'and read on '.repeat(30)}`), 'a long paragraph is article text');
+  const html = `<div>${P.join('')}<p>Never miss the latest news by signing up to our newsletter today!</p><p>No subscription is needed to ride the ferry at night, the authority said.</p></div>`;
+  const out = text(html);
+  assert.doesNotMatch(out, /Never miss/);
+  assert.match(out, /No subscription is needed/);
 });

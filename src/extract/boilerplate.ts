@@ -59,7 +59,7 @@ export function pruneBoilerplate(html: string): string {
   // 2. Lines that are furniture wherever they are.
   for (let i = 0; i < blocks.length; i++) {
     const t = texts[i] ?? '';
-    if (t.length > 0 && isFurnitureLine(t)) doomed.add(blocks[i] as Element);
+    if (t.length > 0 && (isFurnitureLine(t) || isCallToAction(t))) doomed.add(blocks[i] as Element);
   }
   for (const el of doomed) $(el).remove();
   return $.html();
@@ -259,9 +259,32 @@ const DATE_LINE = new RegExp(
   '^(?:(?:published|updated|posted|last (?:updated|modified)|release date|aktualisiert|veröffentlicht|veröffentlichung|publiziert|stand|erstellt|datum|publicado|actualizado|publié|mis à jour|opublikowano|发布时间|發布時間|更新时间|更新時間)\\s*(?:on|am|le|el|um)?\\s*[:：]?\\s*)?' +
     '(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo)?[,.]?\\s*' +
     `(?:\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}|\\d{1,2}\\.?\\s*(?:de\\s+)?(?:${MONTHS})\\.?,?\\s*(?:de\\s+)?\\d{4}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{4}年\\d{1,2}月\\d{1,2}日)` +
-    '(?:[,\\s|–-]*(?:um\\s*|at\\s*|à\\s*|a las\\s*)?\\d{1,2}[:.]\\d{2}(?:[:.]\\d{2})?\\s*(?:uhr|h|am|pm|a\\.m\\.|p\\.m\\.)?)?\\s*$',
+    '(?:[,\\s|–-]*(?:um\\s*|at\\s*|à\\s*|a las\\s*)?\\d{1,2}[:.]\\d{2}(?:[:.]\\d{2})?\\s*(?:uhr|h|am|pm|a\\.m\\.|p\\.m\\.)?)?\\.?\\s*$',
   'iu',
 );
+
+/**
+ * A call to subscribe, sign up, become a member or support the site: a short paragraph that asks
+ * the reader for something, which no article needs to say.
+ */
+const CALL_TO_ACTION = new RegExp(
+  [
+    // Verbs that ask, and the site's own subscribers; not the noun alone ("no subscription
+    // needed" can be a quote in the article).
+    '\\b(?:subscribe|subscribers?|sign(?:ing)? up (?:to|for)|become a member|support (?:our|us)|donate)\\b',
+    '\\b(?:abonnieren|abonniere|abonniert euch|unterstützen sie (?:uns|unsere))\\b',
+    '\\b(?:suscríbete|suscribirse|hazte (?:miembro|socio)|apóyanos)\\b',
+    '\\b(?:abonnez-vous|soutenez-nous)\\b',
+    '\\bzapraszamy\\b.{0,40}\\bsubskrypcj|\\bzaprenumeruj\\b',
+    '订阅|訂閱|加入.{0,6}会员|加入.{0,6}會員',
+  ].join('|'),
+  'iu',
+);
+
+/** A short paragraph that asks the reader to subscribe, sign up or pay (at most 220 characters). */
+export function isCallToAction(text: string): boolean {
+  return text.length <= 220 && CALL_TO_ACTION.test(text);
+}
 
 /**
  * The patterns above are built from word lists, so the fault suite cannot fuzz them: they only

@@ -378,6 +378,11 @@ const REVIEWED_CALLS: readonly [file: string, text: string, why: string][] = [
   ],
   [
     'src/extract/boilerplate.ts',
+    'CALL_TO_ACTION',
+    'built from word lists of calls to subscribe; runs only on one paragraph of at most 220 characters (isCallToAction)',
+  ],
+  [
+    'src/extract/boilerplate.ts',
     'DATE_LINE',
     'built from month and weekday names; runs only on one line of at most 120 characters (isFurnitureLine)',
   ],
