@@ -427,3 +427,34 @@ describe('figures rebuilt', () => {
     );
   });
 });
+
+describe('the page source, line by line', () => {
+  it('puts each list item, term, detail and quoted paragraph on its own line (readable diffs in the mirror)', () => {
+    assert.equal(
+      clean(
+        '<ol><li>一</li><li>二</li></ol><dl><dt>甲</dt><dd>乙</dd></dl><details><summary>摘要</summary><p>详情</p></details>' +
+          '<blockquote><p>一</p><p>二</p></blockquote>',
+      ).html,
+      '<ol><li>一</li>\n<li>二</li></ol>\n<dl><dt>甲</dt>\n<dd>乙</dd></dl>\n<details><summary>摘要</summary>\n<p>详情</p></details>\n' +
+        '<blockquote><p>一</p>\n<p>二</p></blockquote>',
+    );
+  });
+
+  it('drops empty inline elements, tables, details, ruby and pre blocks', () => {
+    assert.equal(
+      clean(
+        '<p>甲<code> </code><time></time><q></q><cite> </cite><abbr></abbr><s></s></p><table><tr><td> </td></tr></table>' +
+          '<details><summary></summary></details><ruby></ruby><pre> </pre>',
+      ).html,
+      '<p>甲</p>',
+    );
+  });
+
+  it('keeps search boxes apart and merges split runs of every emphasis', () => {
+    assert.equal(clean('<search>甲</search><search>乙</search>').html, '<div>甲</div>\n<div>乙</div>');
+    assert.equal(
+      clean('<p><em>甲</em><em>乙</em><b>丙</b><b>丁</b><i>戊</i> <i>己</i></p>').html,
+      '<p><em>甲乙</em><b>丙丁</b><i>戊 己</i></p>',
+    );
+  });
+});
