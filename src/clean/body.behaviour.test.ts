@@ -458,3 +458,18 @@ describe('the page source, line by line', () => {
     );
   });
 });
+
+describe('spaces inside elements that go', () => {
+  // A bug found while reading the mutation survivors: `The<strong> </strong>harbour` (as editors
+  // leave it) lost the element with its space and read "Theharbour".
+  it('an inline element holding only a space still separates the words around it', () => {
+    assert.equal(
+      clean('<p>The<strong> </strong>harbour<em>\u00a0</em>reopened<a href="/x">\n</a>today.</p>').html,
+      '<p>The harbour\u00a0reopened today.</p>',
+    );
+  });
+
+  it('a pretty-printed line break inside such an element still vanishes between Chinese characters', () => {
+    assert.equal(clean('<p>中<b>\n</b>文</p><p>甲<i>\u200b</i>乙</p>').html, '<p>中文</p>\n<p>甲乙</p>');
+  });
+});

@@ -524,7 +524,15 @@ function removeEmpty($: CheerioAPI): void {
     for (const child of [...el.children] as AnyNode[]) if (visit(child)) visible = true;
     if (el.type === 'tag' && (el.tagName === 'img' || el.tagName === 'hr')) return true;
     if (!visible && el.type === 'tag' && REMOVE_WHEN_EMPTY.has(el.tagName)) {
-      $(el).remove();
+      // An inline element holding only spaces (`The<strong> </strong>harbour`, as editors leave
+      // them) still separates the words around it: its spacing stays, the element goes.
+      const spacing = BLOCK.has(el.tagName)
+        ? ''
+        : $(el)
+            .text()
+            .replace(/[^ \t\n\r\f\u00a0\u3000]/g, '');
+      if (spacing === '') $(el).remove();
+      else $(el).replaceWith(spacing);
       return false;
     }
     return visible;
