@@ -48,3 +48,43 @@ test('an empty body has empty text', () => {
   assert.equal(articleText(''), '');
   assert.equal(articleText('<p> </p><div>\n</div>'), '');
 });
+
+test('text after a block or a list item starts its own paragraph or line; comments are not text', () => {
+  assert.equal(articleText('<p>One</p>tail'), 'One\n\ntail');
+  assert.equal(articleText('<ul><li>item</li></ul>after'), 'item\n\nafter');
+  assert.equal(articleText('<dl><dt>Term</dt><dd>Meaning</dd></dl>'), 'Term\nMeaning');
+  assert.equal(articleText('lead<br>next<!-- a note -->line'), 'lead\nnextline');
+  assert.equal(articleText('a<img src="https://x.test/a.jpg" alt="picture">b'), 'ab');
+});
+
+test('a table row without cells, a row of one cell, and a cell with a nested block', () => {
+  assert.equal(
+    articleText('<table><tr><td>only</td></tr><tr><th>h</th><td><p>para</p></td></tr></table>'),
+    'only\nh\n\npara',
+  );
+});
+
+test('a caption that is only a credit, or ends in a <cite>, or ends in text', () => {
+  const fig = (cap: string) => `<figure><img src="https://x.test/a.jpg"><figcaption>${cap}</figcaption></figure>`;
+  assert.equal(articleText(fig('<small>Photo: Agency</small>')), 'Photo: Agency');
+  assert.equal(articleText(fig('The pier <cite>Mara Lind</cite>')), 'The pier\nMara Lind');
+  assert.equal(articleText(fig('<b>The pier</b> at dawn')), 'The pier at dawn');
+  assert.equal(articleText(fig('<b>The pier</b> <i>at dawn</i>')), 'The pier at dawn');
+});
+
+test('tabs, carriage returns and form feeds are spaces; a line break between Latin words is a space', () => {
+  assert.equal(articleText('<p>one\t\ttwo\r\nthree\ffour</p>'), 'one two three four');
+  assert.equal(articleText('<p>港口\n开放 and\nferries</p>'), '港口开放 and ferries');
+  assert.equal(articleText('<p>港口\nferry</p>'), '港口 ferry', 'a line break between Han and Latin is a space');
+});
+
+test('preformatted text after a paragraph, with an empty <pre> in between, and spacing kept at its start', () => {
+  assert.match(
+    articleText('<p>Run:</p><pre></pre><pre>  npm start\n</pre><p>Done.</p>'),
+    /^Run:\n\n {2}npm start\n+Done\.$/,
+  );
+});
+
+test('the one-line form drops empty lines and spacing around them', () => {
+  assert.equal(articleLine('<p>One</p><pre>  two  \n\n  three </pre>'), 'One two three');
+});
