@@ -116,7 +116,9 @@ describe('full Chinese news pages (corpus/news) without a rule', () => {
       const a = extractArticle({ html: readFileSync(file, 'utf8'), url: 'https://news.example.org/a.html' });
       const article = cleanArticle(a, meta, { images: 'mirror' });
       assert.ok(article.title.length > 0, file);
-      assert.ok(htmlText(article.html).length > 100, file);
+      // More than a line: cna.html holds only its lead paragraph (about 70 characters); the paywall
+      // notice after it, which made it pass 100, is boilerplate the fallback now drops.
+      assert.ok(htmlText(article.html).length > 50, file);
       const expectedTxt = file.replace(/\.html$/, '.expected.txt');
       try {
         const expected = readFileSync(expectedTxt, 'utf8');
