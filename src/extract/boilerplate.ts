@@ -9,11 +9,14 @@ import { type AnyNode, collapseText, type Element, loadFragment } from './dom.js
  *
  * General signals only, never a selector for a site:
  * - **position**: a section-ending heading (vocabulary below, in the languages of the outlets we
- *   meet) starts the tail only in the last part of the text, and only when what follows it is
- *   a minority of the text; then it and everything after it go;
+ *   meet) counts only in the later part of the text: an h1–h6 after the first 30 %, another line
+ *   after the first half with little text after it. Comments and the author's card take the rest
+ *   of the text with them; a related box followed by more of the article takes only itself and
+ *   the links under it;
  * - **shape**: a line goes only when it is short and *all* of it is furniture (a date and its
- *   label, an ad label, "Image 1 of 9"): a sentence that mentions a date stays.
- *
+ *   label, an ad label, "Image 1 of 9"), or when it is a short call to subscribe or sign up: a
+ *   sentence that mentions a date, or quotes "no subscription needed", stays.
+
  * Not removed: runs of links (a list of links can be the article: a changelog, a reading list)
  * and photo credits (the mirror keeps a photo's attribution; the plain text sets it apart).
  *

@@ -101,7 +101,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
         ? undefined
         : (readabilityExtract(withoutNonText($, { unlikely: true }), base, { firstPassOnly: true }) ??
           readabilityExtract(withoutNonText($), base));
-    // Readability's block shares no word with the headline: the article is likely elsewhere.
+    // Readability's block shares under a quarter of the headline's words: look under the <h1>.
     const r = headlineCandidate($, page.structured.title ?? page.titleTag, first, base) ?? first;
     const d = input.html.trim() === '' ? undefined : chineseCandidate($, r?.text);
     if (r === undefined && d === undefined) {
