@@ -82,3 +82,25 @@ describe('the Readability fallback on a reduced page', () => {
     assert.equal((a.html.match(/evening crossing/g) ?? []).length, 8);
   });
 });
+
+describe('a content column inside <aside>', () => {
+  const short =
+    '<p>The harbour board of Lowmere agreed on Tuesday evening that the late ferry keeps running through the winter, after the fishermen of the east quay asked for it at three meetings in a row, and the costs of the extra crossing will be shared by the town and the two villages across the bay.</p>';
+  it('an aside that holds the article is read as the article, not dropped (the page used to fail with ExtractEmpty)', () => {
+    const html = `<!DOCTYPE html><html><head><title>Ferry stays</title></head><body><main><aside class="content-column"><section><h1>Ferry stays</h1><article><div itemprop="articleBody">${short}</div></article></section></aside></main><footer><p>Lowmere Gazette, Quay Street 1</p></footer></body></html>`;
+    const out = extractArticle({ html, url: 'https://gazette.example/ferry' });
+    assert.match(out.html, /late ferry keeps running/);
+  });
+  it('sidebar widgets titled with <h1> in asides stay side boxes', () => {
+    const widgets = ['Who writes here?', 'Latest comments', 'Archive']
+      .map(
+        (t) =>
+          `<aside class="widget"><h1 class="widget-title">${t}</h1><p>${t}: a widget box with its own few words of text and some links.</p></aside>`,
+      )
+      .join('');
+    const html = `<!DOCTYPE html><html><head><title>Ferry stays</title></head><body><div class="post"><h1>Ferry stays</h1>${PARAS}</div><div id="sidebar">${widgets}</div></body></html>`;
+    const out = extractArticle({ html, url: 'https://gazette.example/ferry' });
+    assert.match(out.html, /evening crossing would stay/);
+    assert.doesNotMatch(out.html, /widget box/);
+  });
+});

@@ -132,3 +132,31 @@ function inside(el: Element, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * Readability drops every `<aside>` from the block it picked (`_prepArticle`): a page that puts
+ * its whole content column in one (`<main><aside><section><article>…`) came out empty, and the
+ * page failed with ExtractEmpty. An aside that holds an `<article>`, `<main>` or the marked
+ * article body, or the page's only `<h1>`, is the page's main column, not a side box: it becomes
+ * a `<div>` before the fallback reads the page. (Blog themes title each sidebar widget with an
+ * `<h1>` inside an aside: with more than one `<h1>` on the page, a headline says nothing.)
+ * Returns how many were renamed.
+ */
+export function asidesHoldingTheArticle($: CheerioAPI): number {
+  const onlyHeadline = $('h1').length === 1;
+  let renamed = 0;
+  for (const el of $('aside').toArray()) {
+    if (
+      holds(el, MAIN_COLUMN) ||
+      (onlyHeadline && holds(el, HEADLINE)) ||
+      $(el).find('[itemprop="articleBody"]').length > 0
+    ) {
+      el.tagName = 'div';
+      renamed++;
+    }
+  }
+  return renamed;
+}
+
+const MAIN_COLUMN: ReadonlySet<string> = new Set(['article', 'main']);
+const HEADLINE: ReadonlySet<string> = new Set(['h1']);
