@@ -20,10 +20,17 @@ test('list items and line breaks start lines; inline markup keeps words apart on
   assert.equal(articleText(html), 'Before\nafter bolder\n\none\ntwo link');
 });
 
-test('a caption stands apart from the text and its trailing credit stands on a line of its own', () => {
+test('captions are left out of the text unless asked for; then a caption stands apart and its trailing credit on a line of its own', () => {
   const html =
     '<p>Lead paragraph.</p><figure><img src="https://img.test/a.jpg" alt="x"><figcaption>Boats in the harbour <small>Photo: Example Agency</small></figcaption></figure><p>Next.</p>';
-  assert.equal(articleText(html), 'Lead paragraph.\n\nBoats in the harbour\nPhoto: Example Agency\n\nNext.');
+  assert.equal(articleText(html), 'Lead paragraph.\n\nNext.');
+  assert.equal(articleLine(html), 'Lead paragraph. Next.');
+  assert.equal(
+    articleText(html, { captions: true }),
+    'Lead paragraph.\n\nBoats in the harbour\nPhoto: Example Agency\n\nNext.',
+  );
+  const table = '<table><caption>Crossings in May</caption><tr><td>12</td></tr></table>';
+  assert.equal(articleText(table), 'Crossings in May\n12', "a table's caption is the table's title: it stays");
 });
 
 test('Chinese text: a pretty-printer line break between two Han characters is no space; U+3000 is kept', () => {
@@ -66,10 +73,11 @@ test('a table row without cells, a row of one cell, and a cell with a nested blo
 
 test('a caption that is only a credit, or ends in a <cite>, or ends in text', () => {
   const fig = (cap: string) => `<figure><img src="https://x.test/a.jpg"><figcaption>${cap}</figcaption></figure>`;
-  assert.equal(articleText(fig('<small>Photo: Agency</small>')), 'Photo: Agency');
-  assert.equal(articleText(fig('The pier <cite>Mara Lind</cite>')), 'The pier\nMara Lind');
-  assert.equal(articleText(fig('<b>The pier</b> at dawn')), 'The pier at dawn');
-  assert.equal(articleText(fig('<b>The pier</b> <i>at dawn</i>')), 'The pier at dawn');
+  const captions = { captions: true };
+  assert.equal(articleText(fig('<small>Photo: Agency</small>'), captions), 'Photo: Agency');
+  assert.equal(articleText(fig('The pier <cite>Mara Lind</cite>'), captions), 'The pier\nMara Lind');
+  assert.equal(articleText(fig('<b>The pier</b> at dawn'), captions), 'The pier at dawn');
+  assert.equal(articleText(fig('<b>The pier</b> <i>at dawn</i>'), captions), 'The pier at dawn');
 });
 
 test('tabs, carriage returns and form feeds are spaces; a line break between Latin words is a space', () => {
