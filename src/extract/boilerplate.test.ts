@@ -104,3 +104,53 @@ test('a short call to subscribe or sign up goes; an article that quotes "no subs
   assert.doesNotMatch(out, /Never miss/);
   assert.match(out, /No subscription is needed/);
 });
+
+test('disclosures, consent placeholders, app and shop promotions, letters-to-the-editor prompts and cart notices go; sentences that only share a word stay', () => {
+  for (const line of [
+    'For breaking news, download the Gazette apps for iOS and Android.',
+    'Tell us what you think: submit a letter to the editor.',
+    'Neu! Besuchen Sie unseren Hafen-Shop!',
+    'Szukasz mieszkania? Zobacz oferty na naszym portalu.',
+    'Periodismo que no se vende. Cancela cuando quieras.',
+    'Advertising disclosure: we may receive compensation for links in this story.',
+    'Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.',
+    'Klicken Sie auf den Button, um den Inhalt von maps.example zu laden.',
+    'Wir stellen ohne dein Einverständnis keine Verbindung zu Videoplattform her.',
+    'Diese Website verwendet Akismet, um Spam zu reduzieren.',
+    'Der Artikel wurde erfolgreich hinzugefügt.',
+  ]) {
+    assert.ok(isCallToAction(line), line);
+  }
+  for (const line of [
+    'The app the harbour office released last year shows the ferry times.',
+    'The editor of the Gazette wrote to the harbour board in May.',
+    'Der Hafen erhält vom Land eine Förderung für den neuen Kran.',
+    'Die Verbindung zu den Inseln wird im Winter seltener.',
+  ]) {
+    assert.ok(!isCallToAction(line), line);
+  }
+});
+
+test('rating prompts, toggles, labels without a value and permalinks are furniture; a "Weitere Informationen" or "Kontakt" heading late in the text ends it', () => {
+  for (const line of [
+    '(Noch keine Bewertungen)',
+    'Hier können Sie den Artikel bewerten',
+    'Kommentare schreiben',
+    'Quellen ausblenden',
+    'Permalink https://gazette.example/p/x1',
+    'Release Date:',
+    'Von:',
+  ]) {
+    assert.ok(isFurnitureLine(line), line);
+  }
+  for (const line of ['Von: Mara Lind', 'Release Date: 4 May', 'Kommentare schreiben ist erlaubt, sagt die Behörde.']) {
+    assert.ok(!isFurnitureLine(line), line);
+  }
+  for (const heading of ['Weitere Informationen', 'Kontakt', 'meist-diskutiert', 'Audios et vidéos sur le sujet']) {
+    const out = text(
+      `<div>${P.join('')}<h3>${heading}</h3><p>Harbour office, Quay Street 1, open on weekdays.</p></div>`,
+    );
+    assert.match(out, /old crane will stay/);
+    assert.doesNotMatch(out, /Quay Street/, heading);
+  }
+});

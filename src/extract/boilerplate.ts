@@ -183,7 +183,9 @@ const ENDS_ARTICLE = new RegExp(
       'weiterführende (?:links|informationen|artikel)',
       'empfehlungen\\b.*',
       'neueste (?:artikel|beiträge)',
-      'meistgelesen\\w*',
+      'meist-?(?:gelesen|diskutiert|kommentiert)\\w*',
+      'weitere informationen\\b.*',
+      'kontakt',
       'über den autor',
       'zum autor',
       'kommentare?(?: \\(\\d+\\))?',
@@ -204,6 +206,7 @@ const ENDS_ARTICLE = new RegExp(
       'à lire aussi\\b.*',
       'a lire aussi\\b.*',
       'sur le même sujet',
+      '(?:audios? et )?vidéos sur le (?:même )?sujet',
       'commentaires',
       'czytaj (?:też|także|więcej)\\b.*',
       'zobacz (?:też|także)\\b.*',
@@ -238,6 +241,14 @@ const FURNITURE_LINE = new RegExp(
       'lade weitere inhalte\\b.*',
       '(?:load|show) more\\b.*',
       '(?:inhaltsverzeichnis|table of contents|contents|índice|sommaire|spis treści)',
+      // rating prompts, comment and source toggles, labels without their value
+      '\\(?(?:noch )?keine bewertungen(?: vorhanden)?\\)?',
+      '(?:hier können sie )?(?:den|diesen) (?:artikel|beitrag) bewerten',
+      '(?:rate this (?:article|post|story))',
+      'kommentare? (?:schreiben|anzeigen|ausblenden)',
+      'quellen (?:ausblenden|anzeigen|einblenden)',
+      '(?:permalink|permalien|enlace permanente)\\b.{0,80}',
+      '(?:von|by|autor|author|por|par|release date|quelle|source)\\s*:',
       // embeds waiting for consent
       'externer inhalt',
       'external content',
@@ -280,6 +291,21 @@ const CALL_TO_ACTION = new RegExp(
     '\\b(?:abonnez-vous|soutenez-nous)\\b',
     '\\bzapraszamy\\b.{0,40}\\bsubskrypcj|\\bzaprenumeruj\\b',
     '订阅|訂閱|加入.{0,6}会员|加入.{0,6}會員',
+    // apps, letters to the editor, shops
+    '\\bdownload (?:the|our)\\b.{0,40}\\bapps?\\b',
+    '\\b(?:submit|write|send)\\b.{0,30}\\bletters? to the editor\\b',
+    '\\bbesuchen sie unser(?:en)?\\b.{0,30}shop\\b',
+    '\\bzobacz oferty\\b',
+    // cancel any time: said only to a subscriber-to-be
+    '\\b(?:cancel (?:at )?any ?time|cancela cuando quieras|jederzeit kündbar)\\b',
+    // affiliate and advertising disclosures
+    '\\b(?:advertising|affiliate) (?:disclosure|disclaimer)\\b|\\bwe may (?:receive|earn) (?:a )?(?:compensation|commission)\\b',
+    '\\berhält\\b.{0,30}\\bprovision\\b|\\baffiliate-?links?\\b',
+    // embeds waiting for consent, comment-form notices, shop notices
+    '\\bum den inhalt von\\b.{0,60}\\bzu laden\\b|\\bkeine verbindung zu\\b.{0,40}\\bher(?:zustellen|stellen)?\\b',
+    '\\b(?:click|tap)\\b.{0,40}\\bto load (?:the )?content\\b',
+    '\\bakismet\\b',
+    '\\bwurde erfolgreich (?:hinzugefügt|in den warenkorb)|\\badded to (?:your )?(?:cart|basket)\\b',
   ].join('|'),
   'iu',
 );
