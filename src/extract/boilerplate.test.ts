@@ -154,3 +154,27 @@ test('rating prompts, toggles, labels without a value and permalinks are furnitu
     assert.doesNotMatch(out, /Quay Street/, heading);
   }
 });
+
+test('a furniture line loose in a container, or one line of a <br>-broken paragraph, goes on its own; table cells are data', () => {
+  const html = `<div>${P.join('')}<p>The pier reopens at dawn.<br>Publiziert: 03.04.2020, 12:35</p><div><span>(Noch keine Bewertungen)</span><p>Ferries keep their winter timetable until March.</p></div><span><b>Von:</b><p>Mara Lind</p></span><table><tr><td>Von:</td><td>Hafenamt</td></tr></table></div>`;
+  const out = text(html);
+  assert.match(out, /The pier reopens at dawn\./);
+  assert.match(out, /winter timetable/);
+  assert.match(out, /Mara Lind/);
+  assert.doesNotMatch(out, /Publiziert|Bewertungen|^Von:$/m);
+  assert.match(out, /Von:\tHafenamt/, 'a label in a table cell stays');
+});
+
+test('pointers elsewhere go: "more information at …", "find it here", "also on <site>"', () => {
+  for (const line of [
+    'Weitere Infos unter www.hafen.example.',
+    'Weitere Informationen hierzu gibt es in Kürze auf der Website des Hafenamts.',
+    'For more information, visit the harbour office.',
+    'Alles über Fähren findest Du hier.',
+  ]) {
+    assert.ok(isCallToAction(line), line);
+  }
+  assert.ok(isFurnitureLine('Auch auf gazette.example'));
+  assert.ok(!isCallToAction('Das Hafenamt gibt weitere Informationen über die Fähre nicht heraus.'));
+  assert.ok(!isFurnitureLine('Auch auf der Fähre gilt die Maskenpflicht.'));
+});

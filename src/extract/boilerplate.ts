@@ -14,11 +14,13 @@ import { type AnyNode, collapseText, type Element, loadFragment } from './dom.js
  *   of the text with them; a related box followed by more of the article takes only itself and
  *   the links under it;
  * - **shape**: a line goes only when it is short and *all* of it is furniture (a date and its
- *   label, an ad label, "Image 1 of 9"), or when it is a short call to subscribe or sign up: a
- *   sentence that mentions a date, or quotes "no subscription needed", stays.
+ *   label, an ad label, "Image 1 of 9", a label with nothing after it), or when it is a short call
+ *   to subscribe, sign up, download an app, read elsewhere, or a disclosure or consent notice: a
+ *   sentence that mentions a date, or quotes "no subscription needed", stays. A line is a run of
+ *   inline content between blocks or `<br>`s, outside tables and definition lists.
 
  * Not removed: runs of links (a list of links can be the article: a changelog, a reading list)
- * and photo credits (the mirror keeps a photo's attribution; the plain text sets it apart).
+ * and photo credits (the mirror keeps a photo's attribution; the plain text leaves captions out).
  *
  * Applied to the fallback's output only: a site rule's body is what its author chose.
  */
@@ -30,7 +32,6 @@ export function pruneBoilerplate(html: string): string {
   const total = texts.reduce((n, t) => n + t.length, 0);
   if (total === 0) return html;
 
-  const doomed = new Set<Element>();
   // 1. The tail: the first section-ending heading in the later part of the text. A heading
   // element (h1–h6) is trusted wherever it is after the first 30 %; a line of another kind
   // only after the first half, with little text after it.
@@ -59,14 +60,54 @@ export function pruneBoilerplate(html: string): string {
     }
     seen += t.length;
   }
-  // 2. Lines that are furniture wherever they are.
-  for (let i = 0; i < blocks.length; i++) {
-    const t = texts[i] ?? '';
-    if (t.length > 0 && (isFurnitureLine(t) || isCallToAction(t))) doomed.add(blocks[i] as Element);
+  // 2. Lines that are furniture wherever they are: a line is a run of inline content between
+  // blocks or <br>s, so a label loose in a container (`<div><span>Weitere Informationen</span>
+  // <p>…`) or one line of a <br>-broken paragraph is judged on its own.
+  for (const run of lines($)) {
+    const t = collapseText(run.map((n) => $(n).text()).join(''));
+    if (t.length > 0 && (isFurnitureLine(t) || isCallToAction(t))) for (const n of run) $(n).remove();
   }
-  for (const el of doomed) $(el).remove();
   return $.html();
 }
+
+/**
+ * The lines of the fragment outside tables and definition lists (whose cells are data): each a
+ * run of sibling nodes that are text or inline elements holding no block and no <br>.
+ */
+function lines($: CheerioAPI): AnyNode[][] {
+  const out: AnyNode[][] = [];
+  const flat = new Map<AnyNode, boolean>();
+  const inlineOnly = (n: AnyNode): boolean => {
+    if (n.type === 'text') return true;
+    if (n.type !== 'tag') return false;
+    const el = n as Element;
+    if (BLOCK_TAGS.has(el.tagName) || el.tagName === 'br') return false;
+    let known = flat.get(n);
+    if (known === undefined) {
+      known = el.children.every((k) => k.type !== 'tag' || inlineOnly(k));
+      flat.set(n, known);
+    }
+    return known;
+  };
+  const visit = (parent: AnyNode): void => {
+    if (!('children' in parent)) return;
+    let run: AnyNode[] = [];
+    for (const kid of parent.children as AnyNode[]) {
+      if (inlineOnly(kid)) {
+        run.push(kid);
+        continue;
+      }
+      if (run.length > 0) out.push(run);
+      run = [];
+      if (kid.type === 'tag' && !DATA.has((kid as Element).tagName)) visit(kid);
+    }
+    if (run.length > 0) out.push(run);
+  };
+  visit($.root().toArray()[0] as AnyNode);
+  return out;
+}
+
+const DATA = new Set(['table', 'dl']);
 
 /** Blocks that hold text and no other block: the units a reader sees as lines or paragraphs. */
 const BLOCK_TAGS = new Set(
@@ -250,6 +291,7 @@ const FURNITURE_LINE = new RegExp(
       '(?:permalink|permalien|enlace permanente)\\b.{0,80}',
       '(?:von|by|autor|author|por|par|release date|quelle|source)\\s*:',
       // embeds waiting for consent
+      '(?:auch|mehr|also) (?:auf|on) [\\w-]+(?:\\.[\\w-]+)*\\.[a-z]{2,}',
       'externer inhalt',
       'external content',
       // Chinese furniture lines
@@ -305,6 +347,9 @@ const CALL_TO_ACTION = new RegExp(
     '\\bum den inhalt von\\b.{0,60}\\bzu laden\\b|\\bkeine verbindung zu\\b.{0,40}\\bher(?:zustellen|stellen)?\\b',
     '\\b(?:click|tap)\\b.{0,40}\\bto load (?:the )?content\\b',
     '\\bakismet\\b',
+    // pointers elsewhere: "more information at www…", "all about X: find it here"
+    '^(?:weitere|mehr) info(?:s|rmationen)\\b.{0,40}\\b(?:unter|auf|bei|gibt es)\\b|^for more information,? (?:visit|see|go to)\\b',
+    '\\b(?:findest du|finden sie|find (?:it|them|out more)) hier\\b|\\bfind (?:it|them|out more) here\\b',
     '\\bwurde erfolgreich (?:hinzugefügt|in den warenkorb)|\\badded to (?:your )?(?:cart|basket)\\b',
   ].join('|'),
   'iu',
