@@ -8,6 +8,7 @@ import { atLocalMidnight, pickDate, scriptDate } from './dates.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
 import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
 import { headlineCandidate } from './headline.js';
+import { leadParagraph, missingLead, pageDescriptions } from './lead.js';
 import {
   date,
   guessedByline,
@@ -73,6 +74,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
   // Read before the scripts are stripped: a date some pages give only in a script variable.
   const fromScript = scriptDate(tags.get('script') ?? [], timezone);
+  const described = rule ? [] : pageDescriptions($);
   $(STRIPPED.flatMap((name) => tags.get(name) ?? [])).remove();
   for (const sel of rule?.remove ?? []) $(sel).remove();
 
@@ -119,6 +121,9 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
       extractor = 'readability';
       html = pruneBoilerplate(r.html);
     }
+    // The standfirst under the headline, when the page's header holds it and the body does not.
+    const lead = missingLead($, described, d?.text ?? r?.text ?? '');
+    if (lead !== undefined) html = leadParagraph(lead) + html;
     fallback = {
       title: r?.title,
       byline: guessedByline(r?.byline),
