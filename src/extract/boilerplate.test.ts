@@ -178,3 +178,38 @@ test('pointers elsewhere go: "more information at …", "find it here", "also on
   assert.ok(!isCallToAction('Das Hafenamt gibt weitere Informationen über die Fähre nicht heraus.'));
   assert.ok(!isFurnitureLine('Auch auf der Fähre gilt die Maskenpflicht.'));
 });
+
+test('a "most read" box of links goes wherever it is; a heading of that vocabulary over paragraphs stays', () => {
+  const box =
+    '<h3>Meistgelesen</h3><ol><li><a href="https://x.test/a">Gull steals a pie</a></li><li><a href="https://x.test/b">Bridge closes for a week</a></li></ol>';
+  const out = text(`<div>${P[0]}${box}${P.slice(1).join('')}</div>`);
+  assert.doesNotMatch(out, /Meistgelesen|Gull steals|Bridge closes/);
+  assert.match(out, /old crane will stay/);
+  const notABox = text(`<div>${P[0]}<h3>Tags</h3>${P.slice(1).join('')}</div>`);
+  assert.match(notABox, /Fishermen who moved/);
+});
+
+test('a photo credit on its own line goes, a sentence about photos stays; credits inside captions stay in the HTML', () => {
+  for (const line of [
+    '(crédito: Ana Lima/Agência Porto)',
+    'Photograph by Mara Lind, Harbour Trust',
+    'Foto: dpa',
+    'Bild: H.-J. Meyer',
+  ]) {
+    assert.ok(isFurnitureLine(line), line);
+  }
+  for (const line of ['Bilder aus dem Hafenarchiv', 'Photos of the pier were taken in May.', 'Photography']) {
+    assert.ok(!isFurnitureLine(line), line);
+  }
+  const html = `<div>${P.join('')}<figure><img src="https://x.test/p.jpg"><figcaption>The pier <small>Foto: dpa</small></figcaption></figure></div>`;
+  assert.match(pruneBoilerplate(html), /Foto: dpa/);
+});
+
+test('a teaser for another page, ending in a link that only says "read more", goes; a paragraph with a link inside stays', () => {
+  const teaser =
+    '<p>Summer at the lido: the pool opens early this year. <strong><a href="https://x.test/lido">Weiterlesen</a></strong></p>';
+  const inline = '<p>The board published <a href="https://x.test/minutes">the minutes</a> of the meeting.</p>';
+  const out = text(`<div>${P.join('')}${inline}${teaser}</div>`);
+  assert.doesNotMatch(out, /lido|Weiterlesen/);
+  assert.match(out, /published the minutes/);
+});

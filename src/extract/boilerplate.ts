@@ -34,44 +34,43 @@ export function pruneBoilerplate(html: string): string {
 
   // 1. The tail: the first section-ending heading in the later part of the text. A heading
   // element (h1–h6) is trusted wherever it is after the first 30 %; a line of another kind
-  // only after the first half, with little text after it.
+  // only after the first half, with little text after it. Earlier, a heading element of that
+  // vocabulary ("Most read") over at least two blocks of nothing but links is a box of other
+  // stories: the box goes, and the search goes on.
   let seen = 0;
   for (let i = 0; i < blocks.length; i++) {
     const el = blocks[i] as Element;
     const t = texts[i] ?? '';
     const after = total - seen;
-    const late = /^h[1-6]$/.test(el.tagName) ? seen >= total * 0.3 : seen >= total * 0.5 && after <= total * 0.4;
-    if (late && !inList(el) && endsArticle(t) && !mostlyLink($, el, t)) {
-      // A box of other stories inside the article ("Read also", then links), followed by more
-      // of the article: only the box goes. Comments and the author's card are never followed
-      // by the article; a related box with real paragraphs after it is.
-      if (COMMENTS.test(t) || nextParagraph($, blocks, texts, i + 1) === -1) cutFrom($, el);
-      else {
-        // The box: the heading and the links under it, up to the first block that is not a link.
-        $(el).remove();
-        for (let j = i + 1; j < blocks.length; j++) {
-          const b = blocks[j] as Element;
-          const bt = texts[j] ?? '';
-          if (bt !== '' && collapseText($(b).find('a').text()).length < bt.length / 2) break;
-          $(b).remove();
-        }
-      }
-      break;
-    }
+    const heading = /^h[1-6]$/.test(el.tagName);
+    const late = heading ? seen >= total * 0.3 : seen >= total * 0.5 && after <= total * 0.4;
     seen += t.length;
+    if (inList(el) || !endsArticle(t) || mostlyLink($, el, t)) continue;
+    if (!late) {
+      if (heading && !COMMENTS.test(t) && linksUnder($, blocks, texts, i + 1) >= 2) removeBox($, blocks, texts, i);
+      continue;
+    }
+    // A box of other stories inside the article ("Read also", then links), followed by more
+    // of the article: only the box goes. Comments and the author's card are never followed
+    // by the article; a related box with real paragraphs after it is.
+    if (COMMENTS.test(t) || nextParagraph($, blocks, texts, i + 1) === -1) cutFrom($, el);
+    else removeBox($, blocks, texts, i);
+    break;
   }
   // 2. Lines that are furniture wherever they are: a line is a run of inline content between
   // blocks or <br>s, so a label loose in a container (`<div><span>Weitere Informationen</span>
   // <p>…`) or one line of a <br>-broken paragraph is judged on its own.
   for (const run of lines($)) {
     const t = collapseText(run.map((n) => $(n).text()).join(''));
-    if (t.length > 0 && (isFurnitureLine(t) || isCallToAction(t))) for (const n of run) $(n).remove();
+    if (t.length > 0 && (isFurnitureLine(t) || isCallToAction(t) || isTeaser($, run, t)))
+      for (const n of run) $(n).remove();
   }
   return $.html();
 }
 
 /**
- * The lines of the fragment outside tables and definition lists (whose cells are data): each a
+ * The lines of the fragment outside tables and definition lists (whose cells are data) and
+ * captions (whose credit the mirror keeps as the photo's attribution): each a
  * run of sibling nodes that are text or inline elements holding no block and no <br>.
  */
 function lines($: CheerioAPI): AnyNode[][] {
@@ -107,7 +106,7 @@ function lines($: CheerioAPI): AnyNode[][] {
   return out;
 }
 
-const DATA = new Set(['table', 'dl']);
+const DATA = new Set(['table', 'dl', 'figcaption']);
 
 /** Blocks that hold text and no other block: the units a reader sees as lines or paragraphs. */
 const BLOCK_TAGS = new Set(
@@ -143,6 +142,45 @@ function leafBlocks($: CheerioAPI): Element[] {
 function mostlyLink($: CheerioAPI, el: Element, text: string): boolean {
   return collapseText($(el).find('a').text()).length >= text.length / 2;
 }
+
+/**
+ * A teaser for another page: a short line that ends in a link saying only "read more". The
+ * article's own paragraphs do not end by sending the reader away.
+ */
+function isTeaser($: CheerioAPI, run: readonly AnyNode[], text: string): boolean {
+  if (text.length > 400) return false;
+  const last = [...run].reverse().find((n) => n.type === 'tag' || collapseText($(n).text()) !== '');
+  if (last === undefined || last.type !== 'tag') return false;
+  const el = last as Element;
+  const linked = el.tagName === 'a' || $(el).find('a').length > 0;
+  return linked && READ_MORE.test(collapseText($(el).text())) && collapseText($(el).text()).length < text.length;
+}
+
+const READ_MORE =
+  /^(?:weiterlesen|mehr lesen|read more|continue reading|more|mehr|leer más|seguir leyendo|lire la suite|czytaj dalej|leggi tutto)\s*(?:»|›|→|>>|•••|\.\.\.|…)?$/iu;
+
+/** The box that starts at heading `i`: the heading and the links under it, up to the first block that is not a link. */
+function removeBox($: CheerioAPI, blocks: readonly Element[], texts: readonly string[], i: number): void {
+  $(blocks[i] as Element).remove();
+  for (let j = i + 1; j < blocks.length; j++) {
+    const bt = texts[j] ?? '';
+    if (bt !== '' && linkText($, blocks[j] as Element) < bt.length / 2) break;
+    $(blocks[j] as Element).remove();
+  }
+}
+
+/** How many blocks from `from` on are links and nothing else (link text at least 80 %), in a row. */
+function linksUnder($: CheerioAPI, blocks: readonly Element[], texts: readonly string[], from: number): number {
+  let n = 0;
+  for (let j = from; j < blocks.length; j++) {
+    const bt = texts[j] ?? '';
+    if (bt === '' || linkText($, blocks[j] as Element) < bt.length * 0.8) break;
+    n++;
+  }
+  return n;
+}
+
+const linkText = ($: CheerioAPI, el: Element) => collapseText($(el).find('a').text()).length;
 
 /** Comment sections and author cards: what follows them is never more of the article. */
 const COMMENTS =
@@ -290,8 +328,11 @@ const FURNITURE_LINE = new RegExp(
       'quellen (?:ausblenden|anzeigen|einblenden)',
       '(?:permalink|permalien|enlace permanente)\\b.{0,80}',
       '(?:von|by|autor|author|por|par|release date|quelle|source)\\s*:',
-      // embeds waiting for consent
+      // a photo credit on its own line (captions are not article text either)
+      '\\(?(?:crédito|créditos|credits?|photo(?:graph)?s?|fotos?|fotografía|bild(?:er)?|imagen|image)(?:\\s*[:：]| (?:by|von|de|par)\\b)\\s*(?:[^.!?]|\\.(?=\\S)|(?<=(?:^|[^\\p{L}])\\p{Lu})\\. ){2,80}\\)?',
+      // pointers to the same site elsewhere
       '(?:auch|mehr|also) (?:auf|on) [\\w-]+(?:\\.[\\w-]+)*\\.[a-z]{2,}',
+      // embeds waiting for consent
       'externer inhalt',
       'external content',
       // Chinese furniture lines

@@ -104,3 +104,11 @@ describe('a content column inside <aside>', () => {
     assert.doesNotMatch(out.html, /widget box/);
   });
 });
+
+describe('an article shipped only inside <noscript>', () => {
+  it('is read: a noscript holding paragraphs of text becomes a block the fallback sees', () => {
+    const html = `<!DOCTYPE html><html><head><title>Ferry stays</title></head><body><header><p>The Lowmere Gazette: news from the quay.</p></header><div class="post-body"><script>render()</script><noscript><div>${PARAS}</div></noscript></div></body></html>`;
+    const out = extractArticle({ html, url: 'https://gazette.example/ferry' });
+    assert.match(out.html, /evening crossing would stay/);
+  });
+});

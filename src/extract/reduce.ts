@@ -1,5 +1,5 @@
 import type { CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from './dom.js';
+import { type AnyNode, collapseText, type Element } from './dom.js';
 
 /**
  * Elements whose content is never article text, and which the clean stage drops whole anyway
@@ -159,4 +159,23 @@ export function asidesHoldingTheArticle($: CheerioAPI): number {
 }
 
 const MAIN_COLUMN: ReadonlySet<string> = new Set(['article', 'main']);
+
+/**
+ * A page that renders its article with a script may also ship it inside `<noscript>` for readers
+ * without one, and nowhere else: Readability removes every noscript, and the fallback found only
+ * the page's tagline. A noscript that holds paragraphs with at least `MIN_NOSCRIPT_TEXT`
+ * characters of text is read as a `<div>`. Returns how many were renamed.
+ */
+export function noscriptArticles($: CheerioAPI): number {
+  let renamed = 0;
+  for (const el of $('noscript').toArray()) {
+    if ($(el).find('p').length > 0 && collapseText($(el).text()).length >= MIN_NOSCRIPT_TEXT) {
+      el.tagName = 'div';
+      renamed++;
+    }
+  }
+  return renamed;
+}
+
+const MIN_NOSCRIPT_TEXT = 500;
 const HEADLINE: ReadonlySet<string> = new Set(['h1']);
