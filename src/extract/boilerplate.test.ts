@@ -213,3 +213,34 @@ test('a teaser for another page, ending in a link that only says "read more", go
   assert.doesNotMatch(out, /lido|Weiterlesen/);
   assert.match(out, /published the minutes/);
 });
+
+test('prompts to comment or review, ad-labelled lines, bare host names and Q&A datelines go; "Heute empfehlen wir" ends the article when late', () => {
+  for (const line of [
+    'Bitte teilen Sie uns Ihre Erfahrungen mit, wenn Sie die Fähre schon genommen haben.',
+    'Verraten Sie gerne in den Kommentaren: Wie oft fahren Sie mit?',
+    'If you enjoyed this post, would you consider supporting our work?',
+  ]) {
+    assert.ok(isCallToAction(line), line);
+  }
+  for (const line of [
+    'ANZEIGE - Heute mal essen gehen? Wie wäre es mit:',
+    'HARBOURNEWS.COM',
+    'asked Feb 6, 2014 at 20:37',
+  ]) {
+    assert.ok(isFurnitureLine(line), line);
+  }
+  for (const line of ['Anzeigen gegen den Betreiber wurden erstattet.', 'Die Domain hafen.de gehört der Stadt.']) {
+    assert.ok(!isFurnitureLine(line), line);
+  }
+  const out = text(
+    `<div>${P.join('')}<h3>Heute empfehlen wir</h3><p><a href="https://x.test/r">Kaffee vom Hafen</a></p></div>`,
+  );
+  assert.doesNotMatch(out, /empfehlen|Kaffee vom Hafen/);
+});
+
+test('in a definition list or a table only teasers go: labels and dates there are data', () => {
+  const html = `<div>${P.join('')}<dl><dt>Wetter</dt><dd><p>Auskunft über das Wetter…<a href="https://x.test/w">mehr •••</a></p></dd><dt>Stand</dt><dd>03.04.2020</dd></dl></div>`;
+  const out = text(html);
+  assert.doesNotMatch(out, /Auskunft über das Wetter/);
+  assert.match(out, /03\.04\.2020/);
+});

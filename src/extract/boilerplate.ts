@@ -60,21 +60,23 @@ export function pruneBoilerplate(html: string): string {
   // 2. Lines that are furniture wherever they are: a line is a run of inline content between
   // blocks or <br>s, so a label loose in a container (`<div><span>Weitere Informationen</span>
   // <p>…`) or one line of a <br>-broken paragraph is judged on its own.
-  for (const run of lines($)) {
+  for (const { run, data } of lines($)) {
     const t = collapseText(run.map((n) => $(n).text()).join(''));
-    if (t.length > 0 && (isFurnitureLine(t) || isCallToAction(t) || isTeaser($, run, t)))
-      for (const n of run) $(n).remove();
+    if (t === '') continue;
+    // In a table or a definition list only a teaser goes: a cell's label or date is data.
+    const furniture = !data && (isFurnitureLine(t) || isCallToAction(t));
+    if (furniture || isTeaser($, run, t)) for (const n of run) $(n).remove();
   }
   return $.html();
 }
 
 /**
- * The lines of the fragment outside tables and definition lists (whose cells are data) and
- * captions (whose credit the mirror keeps as the photo's attribution): each a
+ * The lines of the fragment, those in tables and definition lists (whose cells are data) marked,
+ * outside captions (whose credit the mirror keeps as the photo's attribution): each a
  * run of sibling nodes that are text or inline elements holding no block and no <br>.
  */
-function lines($: CheerioAPI): AnyNode[][] {
-  const out: AnyNode[][] = [];
+function lines($: CheerioAPI): { run: AnyNode[]; data: boolean }[] {
+  const out: { run: AnyNode[]; data: boolean }[] = [];
   const flat = new Map<AnyNode, boolean>();
   const inlineOnly = (n: AnyNode): boolean => {
     if (n.type === 'text') return true;
@@ -88,7 +90,7 @@ function lines($: CheerioAPI): AnyNode[][] {
     }
     return known;
   };
-  const visit = (parent: AnyNode): void => {
+  const visit = (parent: AnyNode, data: boolean): void => {
     if (!('children' in parent)) return;
     let run: AnyNode[] = [];
     for (const kid of parent.children as AnyNode[]) {
@@ -96,17 +98,18 @@ function lines($: CheerioAPI): AnyNode[][] {
         run.push(kid);
         continue;
       }
-      if (run.length > 0) out.push(run);
+      if (run.length > 0) out.push({ run, data });
       run = [];
-      if (kid.type === 'tag' && !DATA.has((kid as Element).tagName)) visit(kid);
+      const tag = kid.type === 'tag' ? (kid as Element).tagName : '';
+      if (tag !== '' && tag !== 'figcaption') visit(kid, data || DATA.has(tag));
     }
-    if (run.length > 0) out.push(run);
+    if (run.length > 0) out.push({ run, data });
   };
-  visit($.root().toArray()[0] as AnyNode);
+  visit($.root().toArray()[0] as AnyNode, false);
   return out;
 }
 
-const DATA = new Set(['table', 'dl', 'figcaption']);
+const DATA = new Set(['table', 'dl']);
 
 /** Blocks that hold text and no other block: the units a reader sees as lines or paragraphs. */
 const BLOCK_TAGS = new Set(
@@ -261,6 +264,7 @@ const ENDS_ARTICLE = new RegExp(
       'zum weiterlesen',
       'weiterführende (?:links|informationen|artikel)',
       'empfehlungen\\b.*',
+      '(?:heute )?empfehlen wir\\b.*',
       'neueste (?:artikel|beiträge)',
       'meist-?(?:gelesen|diskutiert|kommentiert)\\w*',
       'weitere informationen\\b.*',
@@ -327,7 +331,11 @@ const FURNITURE_LINE = new RegExp(
       'kommentare? (?:schreiben|anzeigen|ausblenden)',
       'quellen (?:ausblenden|anzeigen|einblenden)',
       '(?:permalink|permalien|enlace permanente)\\b.{0,80}',
-      '(?:von|by|autor|author|por|par|release date|quelle|source)\\s*:',
+      '(?:von|by|autor|author|por|par|release date|quelle|source|originalartikel|original article)\\s*:',
+      // a line that is only a host name
+      '(?:www\\.)?[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:com|net|org|de|at|ch|info|news|co\\.uk)',
+      // a line an ad label opens
+      '(?:anzeige|advertisement|werbung|sponsored)\\s*[-–—:|]\\s+.{0,100}',
       // a photo credit on its own line (captions are not article text either)
       '\\(?(?:crédito|créditos|credits?|photo(?:graph)?s?|fotos?|fotografía|bild(?:er)?|imagen|image)(?:\\s*[:：]| (?:by|von|de|par)\\b)\\s*(?:[^.!?]|\\.(?=\\S)|(?<=(?:^|[^\\p{L}])\\p{Lu})\\. ){2,80}\\)?',
       // pointers to the same site elsewhere
@@ -353,7 +361,7 @@ const MONTHS =
 
 /** A line that is only a date (and a time, a label, a weekday): the page's dateline. */
 const DATE_LINE = new RegExp(
-  '^(?:(?:published|updated|posted|last (?:updated|modified)|release date|aktualisiert|veröffentlicht|veröffentlichung|publiziert|stand|erstellt|datum|publicado|actualizado|publié|mis à jour|opublikowano|发布时间|發布時間|更新时间|更新時間)\\s*(?:on|am|le|el|um)?\\s*[:：]?\\s*)?' +
+  '^(?:(?:published|updated|posted|asked|answered|edited|last (?:updated|modified)|release date|aktualisiert|veröffentlicht|veröffentlichung|publiziert|stand|erstellt|datum|publicado|actualizado|publié|mis à jour|opublikowano|发布时间|發布時間|更新时间|更新時間)\\s*(?:on|am|le|el|um)?\\s*[:：]?\\s*)?' +
     '(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo)?[,.]?\\s*' +
     `(?:\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}|\\d{1,2}\\.?\\s*(?:de\\s+)?(?:${MONTHS})\\.?,?\\s*(?:de\\s+)?\\d{4}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{4}年\\d{1,2}月\\d{1,2}日)` +
     '(?:[,\\s|–-]*(?:um\\s*|at\\s*|à\\s*|a las\\s*)?\\d{1,2}[:.]\\d{2}(?:[:.]\\d{2})?\\s*(?:uhr|h|am|pm|a\\.m\\.|p\\.m\\.)?)?\\.?\\s*$',
@@ -368,7 +376,9 @@ const CALL_TO_ACTION = new RegExp(
   [
     // Verbs that ask, and the site's own subscribers; not the noun alone ("no subscription
     // needed" can be a quote in the article).
-    '\\b(?:subscribe|subscribers?|sign(?:ing)? up (?:to|for)|become a member|support (?:our|us)|donate)\\b',
+    '\\b(?:subscribe|subscribers?|sign(?:ing)? up (?:to|for)|become a member|support(?:ing)? (?:our|us)|donate)\\b',
+    // prompts to comment or review
+    '\\b(?:teilen sie uns (?:ihre|ihren) (?:erfahrungen?|meinung)|verraten sie (?:uns |gerne )*in den kommentaren|let us know in the comments|tell us (?:what you think|about your experience))\\b',
     '\\b(?:abonnieren|abonniere|abonniert euch|unterstützen sie (?:uns|unsere))\\b',
     '\\b(?:suscríbete|suscribirse|hazte (?:miembro|socio)|apóyanos)\\b',
     '\\b(?:abonnez-vous|soutenez-nous)\\b',
@@ -383,7 +393,7 @@ const CALL_TO_ACTION = new RegExp(
     '\\b(?:cancel (?:at )?any ?time|cancela cuando quieras|jederzeit kündbar)\\b',
     // affiliate and advertising disclosures
     '\\b(?:advertising|affiliate) (?:disclosure|disclaimer)\\b|\\bwe may (?:receive|earn) (?:a )?(?:compensation|commission)\\b',
-    '\\berhält\\b.{0,30}\\bprovision\\b|\\baffiliate-?links?\\b',
+    '\\berhält\\b.{0,30}\\bprovision\\b|\\baffiliate[- ]?links?\\b',
     // embeds waiting for consent, comment-form notices, shop notices
     '\\bum den inhalt von\\b.{0,60}\\bzu laden\\b|\\bkeine verbindung zu\\b.{0,40}\\bher(?:zustellen|stellen)?\\b',
     '\\b(?:click|tap)\\b.{0,40}\\bto load (?:the )?content\\b',

@@ -20,7 +20,7 @@ import {
   readRuleMetadata,
 } from './metadata.js';
 import { readabilityExtract } from './readability.js';
-import { asidesHoldingTheArticle, noscriptArticles, withoutNonText } from './reduce.js';
+import { asidesHoldingTheArticle, noscriptArticles, removeAuthorCards, withoutNonText } from './reduce.js';
 import { imageSource, LAZY_SRC_ATTRS, resolveSrcset, resolveUrl } from './urls.js';
 
 export { bigramF1, htmlText } from './score.js';
@@ -98,6 +98,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     absolutize($, $.root().toArray(), base, lazyAttrs);
     asidesHoldingTheArticle($);
     noscriptArticles($);
+    removeAuthorCards($);
     // Without what Readability's first pass would drop itself, and when that pass does not
     // find the article, the page as its later passes need it.
     const first =

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadDocument } from './dom.js';
 import { extractArticle } from './index.js';
-import { withoutNonText } from './reduce.js';
+import { removeAuthorCards, withoutNonText } from './reduce.js';
 
 const PARAS = Array.from(
   { length: 8 },
@@ -110,5 +110,32 @@ describe('an article shipped only inside <noscript>', () => {
     const html = `<!DOCTYPE html><html><head><title>Ferry stays</title></head><body><header><p>The Lowmere Gazette: news from the quay.</p></header><div class="post-body"><script>render()</script><noscript><div>${PARAS}</div></noscript></div></body></html>`;
     const out = extractArticle({ html, url: 'https://gazette.example/ferry' });
     assert.match(out.html, /evening crossing would stay/);
+  });
+});
+
+describe("the author's card", () => {
+  const card = (names: string) =>
+    `<div class="${names}"><p>Mara Lind has written about the harbour for the Gazette since 2009; before that she skippered the late ferry for six winters.</p></div>`;
+  for (const names of [
+    'author-box',
+    'post-author__bio',
+    'TestReport__AuthorBox',
+    'entry-author-info',
+    'about-the-author',
+  ]) {
+    it(`a box named ${names} that holds a biography leaves the article`, () => {
+      const html = `<!DOCTYPE html><html><head><title>Ferry stays</title></head><body><article><h1>Ferry stays</h1>${PARAS}${card(names)}</article></body></html>`;
+      const out = extractArticle({ html, url: 'https://gazette.example/ferry' });
+      assert.match(out.html, /evening crossing would stay/);
+      assert.doesNotMatch(out.html, /skippered the late ferry/);
+    });
+  }
+  it('a short byline box stays, and so does a box whose name only mentions an author', () => {
+    const $ = loadDocument(
+      `<article><h1>Ferry stays</h1><div class="author-info">By Mara Lind, 4 May</div><div class="authors-note">${PARAS}</div></article>`,
+    );
+    assert.equal(removeAuthorCards($), 0);
+    assert.match($.html(), /By Mara Lind/);
+    assert.match($.html(), /evening crossing would stay/);
   });
 });

@@ -179,3 +179,26 @@ export function noscriptArticles($: CheerioAPI): number {
 
 const MIN_NOSCRIPT_TEXT = 500;
 const HEADLINE: ReadonlySet<string> = new Set(['h1']);
+
+/**
+ * The author's card: a box named for the author (`author-box`, `post-author`, `AuthorCard`,
+ * `entry-author-info`, `about-the-author`) that holds a biography: at least
+ * `MIN_AUTHOR_CARD_TEXT` characters, so a short byline box ("By Mara Lind, 4 May") is not one.
+ * Readability keeps it when it sits inside the article's container; it is never the article.
+ * The page's byline was read before this runs. Removed from the page; returns how many.
+ */
+export function removeAuthorCards($: CheerioAPI): number {
+  let removed = 0;
+  for (const el of $('[class], [id]').toArray() as Element[]) {
+    const names = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
+    if (!AUTHOR_CARD.test(names) || $(el).find('h1').length > 0) continue;
+    if (collapseText($(el).text()).length < MIN_AUTHOR_CARD_TEXT) continue;
+    $(el).remove();
+    removed++;
+  }
+  return removed;
+}
+
+const AUTHOR_CARD =
+  /(?:^|[\s_-])(?:(?:author|autor|autorin)[-_]{0,2}(?:box|card|bio|biography|info|description|profile|about|details)|post[-_]{1,2}author|entry[-_]author(?:[-_]info)?|about[-_]the[-_]author)(?:$|[\s_-])/i;
+const MIN_AUTHOR_CARD_TEXT = 60;
