@@ -19,6 +19,7 @@ import { createFetcher, type Fetcher } from './fetch/index.js';
 import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
 import { publishMirror, pushRemotes, redact } from './publish/index.js';
 import { applyRotation, checkNext, finishRotations, remoteAt, rotationSequence, treeBytes } from './publish/rotate.js';
+import { LOW_CONFIDENCE } from './quality.js';
 import { renderSite } from './render/html/index.js';
 import { type ChannelView, HOME_PATH, type MirrorView, type RenderedPage } from './render/index.js';
 import { renderMarkdownEditions } from './render/md-editions.js';
@@ -686,6 +687,16 @@ function storeArticle(
     ctx.store.removePending(item.url);
   });
   ctx.report.articles.mirrored++;
+  // The generic extractor was unsure of this body: the operator hears which outlet needs a rule.
+  if (article.confidence !== undefined && article.confidence < LOW_CONFIDENCE) {
+    ctx.report.lowConfidence ??= [];
+    ctx.report.lowConfidence.push({
+      outlet: article.outlet,
+      url: article.url,
+      extractor: article.extractor,
+      confidence: article.confidence,
+    });
+  }
 }
 
 /**

@@ -97,6 +97,12 @@ export interface ExtractedArticle {
   extractor: 'rule' | 'feed' | 'readability' | 'density';
   /** Name of the site rule that applied, if any. */
   rule?: string | undefined;
+  /**
+   * How sure extraction is that the body is the article, 0–1: 1 for a rule or a complete feed,
+   * below `LOW_CONFIDENCE` (0.5) an outlet that probably needs a rule (extract/confidence.ts).
+   * `extractArticle` always sets it; a body built another way may leave it unknown.
+   */
+  confidence?: number | undefined;
 }
 
 export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'avif';
@@ -137,6 +143,8 @@ export interface Article {
   /** Sanitised body HTML with absolute URLs. Links are rewritten at render time. */
   html: SafeHtml;
   extractor: ExtractedArticle['extractor'];
+  /** `ExtractedArticle.confidence`; unknown for an article restored by `rebuild-state`. */
+  confidence?: number | undefined;
   /** sha256 of title + body + lead image: changes mean a new version. */
   hash: string;
   /** First time it was mirrored (ISO). */
@@ -232,6 +240,11 @@ export interface RunReport {
     /** Every given-up article in the state: no run fetches them until `sync --retry-failed`. */
     givenUpTotal: number;
   };
+  /**
+   * Articles this run stored whose extraction confidence is below `LOW_CONFIDENCE`: the generic
+   * extractor was unsure, and the outlet probably needs a site rule.
+   */
+  lowConfidence?: { outlet: string; url: string; extractor: string; confidence: number }[] | undefined;
   images: { downloaded: number; reused: number; failed: number; deferred: number; bytes: number };
   pages: { written: number; removed: number; unchanged: number };
   /** The static site's search index, when this run built it (src/store/search-index.ts). */

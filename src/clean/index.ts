@@ -61,6 +61,7 @@ export function cleanArticle(extracted: ExtractedArticle, meta: CleanMeta, optio
     leadImage,
     html,
     extractor: extracted.extractor,
+    confidence: extracted.confidence,
     hash,
     firstSeen: meta.firstSeen,
     updatedAt: meta.updatedAt,

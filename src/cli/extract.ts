@@ -7,7 +7,7 @@ import { articleText, cleanArticle } from '../clean/index.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { loadConfig, loadRules } from '../config/load.js';
 import type { MirrorConfig } from '../config/schema.js';
-import { DEFAULT_TIMEZONE, extractArticle } from '../extract/index.js';
+import { DEFAULT_TIMEZONE, extractArticle, LOW_CONFIDENCE } from '../extract/index.js';
 import { createFetcher, readLocalDocument } from '../fetch/index.js';
 import { builtinRules, findRule } from '../sites/index.js';
 import { configOption, EXIT, out } from './shared.js';
@@ -44,6 +44,8 @@ async function runExtract(
     charset: doc.charset,
     extractor: extracted.extractor,
     rule: extracted.rule ?? null,
+    // 1 for a rule; below LOW_CONFIDENCE the generic extractor may have missed the article.
+    confidence: extracted.confidence ?? null,
     title: article.title,
     byline: article.byline ?? null,
     published: article.published ?? null,
@@ -66,6 +68,10 @@ async function runExtract(
       `published: ${result.published ? (result.datePrecision === 'day' ? `${day(result.published)} (day only)` : result.published) : '-'}`,
     );
     out(`extractor: ${result.extractor}${result.rule ? ` (rule ${result.rule})` : ''}`);
+    if (result.confidence !== null)
+      out(
+        `confidence: ${result.confidence.toFixed(2)}${result.confidence < LOW_CONFIDENCE ? ' (low: this may not be the article; write a site rule, see docs/site-rules.md)' : ''}`,
+      );
     out(`charset:   ${result.charset}`);
     out(
       `lead:      ${result.leadImage ? `${result.leadImage.src}${result.leadImage.caption ? ` — ${result.leadImage.caption}` : ''}` : '-'}`,

@@ -46,6 +46,7 @@ async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promis
     const givenUp = store.givenUpItems();
     const images = store.imageStats();
     const articleCount = store.articleCount();
+    const lowConfidence = store.lowConfidenceCounts();
     // Per remote: what it holds, how far behind it is, its last success and last error.
     const remotes = await remoteStatuses(config, store);
     const result = {
@@ -67,6 +68,8 @@ async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promis
         firstSeen: g.firstSeen,
         givenUpAt: g.givenUpAt,
       })),
+      /** Per outlet, stored articles whose extraction confidence is low: outlets that need a site rule. */
+      lowConfidence,
       lastRun: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt, report: last.report } : null,
       sources,
       remotes,
@@ -80,6 +83,10 @@ async function runStatus(config: MirrorConfig, opts: { json?: boolean }): Promis
         `images: ${images.stored} stored (${kb(images.bytes)}, ${kb(result.images.bytesPerArticle)} per article), ${images.failed} failed`,
       );
       for (const f of result.images.recentFailures.slice(0, 5)) out(`  image failed: ${f.url}: ${f.message}`);
+      for (const l of lowConfidence)
+        out(
+          `low confidence: ${l.articles} article${l.articles === 1 ? '' : 's'} of ${l.outlet} may not be the article (generic extractor); a site rule would fix it (\`newsmirror check --suggest-rule rules.yaml\`)`,
+        );
       if (last?.report)
         out(
           `last run: ${last.startedAt} → ${last.finishedAt ?? 'unfinished'}; ${last.report.failures.length} failures`,

@@ -25,6 +25,7 @@ export function summary(report: RunReport, config: MirrorConfig): string[] {
       (l) => `left out: ${l.count} item${l.count === 1 ? '' : 's'} of ${l.source}: ${l.reason}`,
     ),
     `articles: ${report.articles.mirrored} mirrored, ${report.articles.failed} failed${givenUp(report)}`,
+    ...lowConfidenceLines(report),
     `images: ${report.images.downloaded} downloaded (${kb(report.images.bytes)}${
       report.articles.mirrored > 0 ? `, ${kb(report.images.bytes / report.articles.mirrored)} per new article` : ''
     }), ${report.images.reused} reused, ${report.images.failed} failed${report.images.deferred ? `, ${report.images.deferred} deferred to the next run` : ''}`,
@@ -49,6 +50,16 @@ export function summary(report: RunReport, config: MirrorConfig): string[] {
   const hot = report.failures.find((f) => f.stage === 'counter');
   if (hot) lines.push(`hot list: kept the last one; ${hot.code}: ${hot.message}`);
   return lines;
+}
+
+/** One line per outlet whose articles the generic extractor was unsure of (extract/confidence.ts). */
+export function lowConfidenceLines(report: RunReport): string[] {
+  const byOutlet = new Map<string, number>();
+  for (const a of report.lowConfidence ?? []) byOutlet.set(a.outlet, (byOutlet.get(a.outlet) ?? 0) + 1);
+  return [...byOutlet].map(
+    ([outlet, n]) =>
+      `low confidence: ${n} article${n === 1 ? '' : 's'} of ${outlet} read by the generic extractor may not be the article; a site rule would fix it (\`newsmirror check --suggest-rule rules.yaml\` drafts one)`,
+  );
 }
 
 /** `, 1 given up (…)`: no run tries a given-up article again until asked to. */

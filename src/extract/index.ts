@@ -4,6 +4,7 @@ import { ErrorCodes, MirrorError } from '../errors.js';
 import { capText, LIMITS } from '../sources/limits.js';
 import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
 import { pruneBoilerplate } from './boilerplate.js';
+import { extractionConfidence } from './confidence.js';
 import { atLocalMidnight, pickDate, scriptDate } from './dates.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
 import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
@@ -23,6 +24,7 @@ import { readabilityExtract } from './readability.js';
 import { asidesHoldingTheArticle, noscriptArticles, removeAuthorCards, withoutNonText } from './reduce.js';
 import { imageSource, LAZY_SRC_ATTRS, resolveSrcset, resolveUrl } from './urls.js';
 
+export { LOW_CONFIDENCE } from './confidence.js';
 export { bigramF1, htmlText } from './score.js';
 
 export interface ExtractInput {
@@ -166,6 +168,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     html,
     extractor,
     rule: rule?.name,
+    confidence: extractionConfidence({ extractor, title: meta.title, html }),
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, MirrorError } from '../errors.js';
+import { LOW_CONFIDENCE } from '../quality.js';
 import type {
   Article,
   CacheValidators,
@@ -18,6 +19,9 @@ import type {
 /** A channel's articles, newest first (`Store.channelArticles`); `CHANNEL_ORDER_INDEX` serves it. */
 export const CHANNEL_ARTICLES = `SELECT * FROM articles WHERE channel = ?
   ORDER BY COALESCE(sort_at, published, first_seen) DESC, id DESC`;
+/** Only the articles below the bar: `status` counts them per outlet without reading the others. */
+const LOW_CONFIDENCE_INDEX = `CREATE INDEX IF NOT EXISTS articles_low_confidence
+  ON articles(outlet) WHERE confidence < ${LOW_CONFIDENCE}`;
 const CHANNEL_ORDER_INDEX = `CREATE INDEX IF NOT EXISTS articles_channel_order
   ON articles(channel, COALESCE(sort_at, published, first_seen) DESC, id DESC)`;
 
@@ -44,7 +48,8 @@ CREATE TABLE IF NOT EXISTS articles (
   version INTEGER NOT NULL,
   restored_json TEXT,
   date_precision TEXT,
-  sort_at TEXT
+  sort_at TEXT,
+  confidence REAL
 );
 CREATE INDEX IF NOT EXISTS articles_channel ON articles(channel, published);
 CREATE TABLE IF NOT EXISTS pending (
@@ -160,6 +165,7 @@ interface ArticleRow {
   version: number;
   restored_json: string | null;
   date_precision: string | null;
+  confidence: number | null;
   sort_at: string | null;
 }
 
@@ -224,12 +230,15 @@ export class Store {
               date_precision = COALESCE(date_precision, CASE WHEN published IS NULL THEN 'none' ELSE 'time' END)`);
         })();
       }
+      // ... and files made before extraction reported its confidence lack this one (NULL: unknown).
+      if (!columns.includes('confidence')) db.exec('ALTER TABLE articles ADD COLUMN confidence REAL');
       // ... and files made before given-up items stayed in `pending` lack this one.
       const pendingColumns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('pending') as string[];
       if (!pendingColumns.includes('given_up_at')) db.exec('ALTER TABLE pending ADD COLUMN given_up_at TEXT');
       // After the columns it names exist (see above): a channel's newest articles are read from it
       // in order, however many are stored (without it every row of the channel was read and sorted).
       db.exec(CHANNEL_ORDER_INDEX);
+      db.exec(LOW_CONFIDENCE_INDEX);
       const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as
         | string
         | undefined;
@@ -337,15 +346,15 @@ export class Store {
     this.db
       .prepare(
         `INSERT INTO articles (id, outlet, channel, url, title, byline, published, lang, lead_json, html, extractor,
-           hash, fingerprint, first_seen, updated_at, version, restored_json, date_precision, sort_at)
+           hash, fingerprint, first_seen, updated_at, version, restored_json, date_precision, sort_at, confidence)
          VALUES (@id, @outlet, @channel, @url, @title, @byline, @published, @lang, @lead_json, @html, @extractor,
-           @hash, @fingerprint, @first_seen, @updated_at, @version, @restored_json, @date_precision, @sort_at)
+           @hash, @fingerprint, @first_seen, @updated_at, @version, @restored_json, @date_precision, @sort_at, @confidence)
          ON CONFLICT(id) DO UPDATE SET title = excluded.title, byline = excluded.byline,
            published = excluded.published, lang = excluded.lang, lead_json = excluded.lead_json, html = excluded.html,
            extractor = excluded.extractor, hash = excluded.hash, fingerprint = excluded.fingerprint,
            updated_at = excluded.updated_at, version = excluded.version, url = excluded.url,
            restored_json = excluded.restored_json, date_precision = excluded.date_precision,
-           sort_at = excluded.sort_at`,
+           sort_at = excluded.sort_at, confidence = excluded.confidence`,
       )
       .run(fromArticle(article, fingerprint));
   }
@@ -392,6 +401,16 @@ export class Store {
 
   articleCount(): number {
     return this.prepare('SELECT COUNT(*) FROM articles').pluck().get() as number;
+  }
+
+  /**
+   * Per outlet, how many stored articles the generic extractor was unsure of (confidence below
+   * `LOW_CONFIDENCE`), read from the partial index that holds only those.
+   */
+  lowConfidenceCounts(): { outlet: string; articles: number }[] {
+    return this.prepare(
+      `SELECT outlet, COUNT(*) AS articles FROM articles WHERE confidence < ${LOW_CONFIDENCE} GROUP BY outlet ORDER BY outlet`,
+    ).all() as { outlet: string; articles: number }[];
   }
 
   // ---- pending items (discovered, not yet mirrored: retried every run until given up) ----
@@ -871,6 +890,7 @@ function toArticle(row: ArticleRow): StoredArticle {
     restored: row.restored_json ? (JSON.parse(row.restored_json) as RestoredBody) : undefined,
     datePrecision: toPrecision(row.date_precision, row.published),
     sortAt: row.sort_at ?? row.published ?? row.first_seen,
+    confidence: row.confidence ?? undefined,
   };
 }
 
@@ -896,6 +916,7 @@ function fromArticle(a: Article, fingerprint: string): ArticleRow {
     date_precision: toPrecision(a.datePrecision, a.published ?? null),
     // An undated article sorts by its place in its feed when the pipeline found one.
     sort_at: a.published ?? a.sortAt ?? a.firstSeen,
+    confidence: a.confidence ?? null,
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { MirrorError } from '../errors.js';
 import type { Article, DiscoveredItem, Page, SafeHtml } from '../types.js';
 import { Store } from './database.js';
@@ -230,4 +231,34 @@ test('the run lock refuses a live holder and takes over a dead one', () => {
   taken.release();
   assert.equal(existsSync(`${state}.lock`), false);
   lock.release();
+});
+
+test('a state file made before extraction confidence opens, stores confidence, and counts low ones per outlet', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nm-conf-state-'));
+  const file = path.join(dir, 'state.sqlite');
+  const old = new Database(file);
+  old.exec(`CREATE TABLE articles (id TEXT PRIMARY KEY, outlet TEXT NOT NULL, channel TEXT NOT NULL,
+    url TEXT NOT NULL UNIQUE, title TEXT NOT NULL, byline TEXT, published TEXT, lang TEXT, lead_json TEXT,
+    html TEXT NOT NULL, extractor TEXT NOT NULL, hash TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    first_seen TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, restored_json TEXT,
+    date_precision TEXT, sort_at TEXT)`);
+  old
+    .prepare(`INSERT INTO articles VALUES ('old1', 'Gazette', 'news', 'https://g.test/1', 'Old', NULL, NULL, NULL, NULL,
+    '<p>old</p>', 'readability', 'h', 'f', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1, NULL, 'none', '2026-01-01T00:00:00Z')`)
+    .run();
+  old.close();
+  const store = Store.open(file);
+  try {
+    assert.equal(store.getArticle('old1')?.confidence, undefined, 'unknown for an article stored before');
+    store.saveArticle(article('low1', { outlet: 'Gazette', confidence: 0.2 }), 'f1');
+    store.saveArticle(article('low2', { outlet: 'Courier', confidence: 0.49 }), 'f2');
+    store.saveArticle(article('ok1', { outlet: 'Gazette', confidence: 0.5 }), 'f3');
+    assert.equal(store.getArticle('low1')?.confidence, 0.2);
+    assert.deepEqual(store.lowConfidenceCounts(), [
+      { outlet: 'Courier', articles: 1 },
+      { outlet: 'Gazette', articles: 1 },
+    ]);
+  } finally {
+    store.close();
+  }
 });
