@@ -61,7 +61,7 @@ export function pruneBoilerplate(html: string): string {
   // blocks or <br>s, so a label loose in a container (`<div><span>Weitere Informationen</span>
   // <p>…`) or one line of a <br>-broken paragraph is judged on its own.
   for (const { run, data } of lines($)) {
-    const t = collapseText(run.map((n) => $(n).text()).join(''));
+    const t = collapseText(run.map(textOf).join(''));
     if (t === '') continue;
     // In a table or a definition list only a teaser goes: a cell's label or date is data.
     const furniture = !data && (isFurnitureLine(t) || isCallToAction(t));
@@ -110,6 +110,15 @@ function lines($: CheerioAPI): { run: AnyNode[]; data: boolean }[] {
 }
 
 const DATA = new Set(['table', 'dl']);
+
+/** A node's text, without a Cheerio object per node (every line of every page is read). */
+function textOf(node: AnyNode): string {
+  if (node.type === 'text') return (node as unknown as { data: string }).data;
+  if (!('children' in node)) return '';
+  let out = '';
+  for (const kid of node.children as AnyNode[]) out += textOf(kid);
+  return out;
+}
 
 /** Blocks that hold text and no other block: the units a reader sees as lines or paragraphs. */
 const BLOCK_TAGS = new Set(

@@ -47,3 +47,17 @@ describe('the standfirst under the headline', () => {
     assert.match(html, /^<p>Ferry &amp; bus: the board says &lt;b&gt;yes&lt;\/b&gt;/);
   });
 });
+
+describe('the standfirst, spaced differently', () => {
+  it('a Chinese description indented with U+3000 that the body already holds is not added again', () => {
+    const lead = '\u3000\u3000港口管理部门周一决定，冬季夜班渡轮继续运行，东码头的渔民在三次会议上提出了这一要求。';
+    const paras = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `<p>\u3000\u3000第${i + 1}段：管理部门表示，维修费用低于预算，旧吊车将作为地标保留，市民可以在周末参观，渡轮每二十分钟一班。</p>`,
+    ).join('');
+    const html = `<!DOCTYPE html><html><head><title>夜班渡轮继续运行</title><meta name="description" content="${lead}"></head><body><div class="story"><h1>夜班渡轮继续运行</h1><div class="text"><p>${lead}</p>${paras}</div></div></body></html>`;
+    const out = articleText(extractArticle({ html, url: 'https://gazette.example/zh' }).html);
+    assert.equal(out.split('冬季夜班渡轮继续运行').length - 1, 1, out.slice(0, 200));
+  });
+});
