@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config/load.js';
 import { MAX_ATTEMPTS_GONE, runSync } from '../src/pipeline.js';
 import { Store } from '../src/store/database.js';
 import { type CliResult, cli, repoRoot } from './helpers.js';
+import { refusedAddress } from './lib/git-http-server.js';
 
 /** The CLI with its own environment, and optionally with stdout closed before it writes. */
 function run(args: string[], cwd: string, opts: { env?: NodeJS.ProcessEnv; closeStdout?: boolean } = {}) {
@@ -64,7 +65,7 @@ describe('newsmirror CLI edges', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'nm-edges-'));
   const config = (publicUrl = 'https://github.com/o/r/blob/main') => `site:
   publicUrl: ${publicUrl}
-fetch: { retries: 0, timeoutMs: 3000, allowAddresses: [127.0.0.1] }
+fetch: { retries: 0, timeoutMs: 3000, allowAddresses: [127.0.0.1, 127.0.0.2] }
 images: drop
 outlets:
   - name: Harbour
@@ -182,11 +183,11 @@ outlets:
   });
 
   test('an error message does not repeat its cause (16.12)', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
-    const r = await cli(['extract', `http://127.0.0.1:${port}/x.html`], work);
+    // Refused by construction (see refusedAddress's comment), not a port closed a moment before.
+    const refused = await refusedAddress();
+    const r = await cli(['extract', `http://${refused.host}:${refused.port}/x.html`], work).finally(() =>
+      refused.close(),
+    );
     assert.equal(r.code, 5, r.stderr);
     assert.match(r.stderr, /could not fetch .*ECONNREFUSED/);
     assert.equal(r.stderr.match(/ECONNREFUSED/g)?.length, 1, r.stderr);

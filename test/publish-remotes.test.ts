@@ -19,7 +19,7 @@ import { pushRemotes } from '../src/publish/index.js';
 import { Store } from '../src/store/database.js';
 import { cli } from './helpers.js';
 import { writeDemoConfig } from './lib/demo-config.js';
-import { closedPort, type GitHttpServer, startGitHttpServer } from './lib/git-http-server.js';
+import { type GitHttpServer, refusedAddress, startGitHttpServer } from './lib/git-http-server.js';
 
 const TOKEN = 'nmTESTtoken-5b2f0c7e-http';
 const USER = 'mirror-bot';
@@ -138,11 +138,11 @@ ${remotes}`,
   });
 
   test('a refused connection (nothing listening) is a push failure', async () => {
-    // The port of a server of ours that was just closed (see closedPort's comment).
-    const port = await closedPort();
+    // Refused by construction (see refusedAddress's comment).
+    const refused = await refusedAddress();
     await commit('four\n');
-    const remote = `  - { name: nowhere, url: "http://127.0.0.1:${port}/x.git", retries: 1, retryBaseMs: 10 }`;
-    const [r] = await pushRemotes(config(remote), { store });
+    const remote = `  - { name: nowhere, url: "http://${refused.host}:${refused.port}/x.git", retries: 1, retryBaseMs: 10 }`;
+    const [r] = await pushRemotes(config(remote), { store }).finally(() => refused.close());
     assert.equal(r?.status, 'failed');
     assert.equal(r?.error?.code, 'PushFailed');
     assert.equal(r?.attempts, 2);

@@ -5,6 +5,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
+import { refusedAddress } from '../../test/lib/git-http-server.js';
 import { MirrorError } from '../errors.js';
 import { createFetcher, type FetchSettings, parseRetryAfter } from './index.js';
 
@@ -183,12 +184,11 @@ describe('retries', () => {
   });
 
   test('connection refused → FetchFailed after retries, cause kept', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
-    const f = createFetcher(settings({ retries: 1 }));
-    await rejectsWith(f.fetchDocument(`http://127.0.0.1:${port}/`), 'FetchFailed', (err) => {
+    // Refused by construction (see refusedAddress's comment), not a port closed a moment before.
+    const refused = await refusedAddress();
+    after(() => refused.close());
+    const f = createFetcher(settings({ retries: 1, allowAddresses: ['127.0.0.1', '127.0.0.2'] }));
+    await rejectsWith(f.fetchDocument(`http://${refused.host}:${refused.port}/`), 'FetchFailed', (err) => {
       assert.ok(err.cause, 'the network error is kept as cause');
       assert.match(err.message, /ECONNREFUSED/);
     });

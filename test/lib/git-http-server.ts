@@ -9,7 +9,7 @@
  *   without the race of a port that was listened on and closed (another process may take it).
  * - `hang`: accepts connections and never answers (a remote that hangs: only a timeout ends it).
  *
- * For a refused connection (nothing listening at all), `closedPort()` below.
+ * For a refused connection (nothing listening at all), `refusedAddress()` below.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -143,17 +143,22 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
 }
 
 /**
- * A port on 127.0.0.1 where nothing listens: a connection to it is refused. It is the port
- * of a server of ours that was just closed. Another process could take it before the test
- * connects (the kernel hands out ports round-robin, so a reuse within milliseconds is
- * unlikely); a test that uses it checks that git reports a refused or failed connection.
+ * An address where a connection is refused, by construction rather than by luck: a server of
+ * ours listens on 127.0.0.1:P for as long as the test runs, so no other process can bind P on
+ * 127.0.0.1 or on every address, and 127.0.0.2 (loopback too) has nothing listening on P. A
+ * port that was closed a moment before could be taken by another process (issue 18.5).
  */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as net.AddressInfo).port;
-  server.close();
-  await once(server, 'close');
-  return port;
+export async function refusedAddress(): Promise<{ host: string; port: number; close(): Promise<void> }> {
+  const holder = net.createServer();
+  holder.listen(0, '127.0.0.1');
+  await once(holder, 'listening');
+  const port = (holder.address() as net.AddressInfo).port;
+  return {
+    host: '127.0.0.2',
+    port,
+    close: async () => {
+      holder.close();
+      await once(holder, 'close');
+    },
+  };
 }
