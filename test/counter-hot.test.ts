@@ -9,8 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULTS } from '../src/config/defaults.js';
@@ -24,6 +23,7 @@ import type { RunReport } from '../src/types.js';
 import { load, suiteConfig, syncOnce, workdir, writeConfig } from './faults/lib/harness.js';
 import { type FaultOrigin, startFaultOrigin } from './faults/lib/origin.js';
 import { cli } from './helpers.js';
+import { refusedAddress } from './lib/git-http-server.js';
 
 /** The page paths a Markdown list links to, in its order (`1. [title](../pages/c/id.md?id)`). */
 function listed(markdown: string): string[] {
@@ -147,18 +147,17 @@ describe('the hot list follows the view counter', () => {
   });
 
   test('a counter configured by URL that is down: the last hot list stays, CounterUnavailable is reported, exit 0', async () => {
-    // A port nothing listens on any more.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    // Refused by construction (see refusedAddress's comment), not a port closed a moment before.
+    const refused = await refusedAddress();
+    after(() => refused.close());
+    const port = refused.port;
     const downFile = writeConfig(
       path.join(dir, 'down'),
       suiteConfig([{ id: 'news', feed: `${origin.url}/c/news/feed.xml` }], {
         output: { dir: config.output.dir, stateFile: config.output.stateFile },
         retention: { pagesPerChannel: 3, qrPerChannel: 1 },
         layout: { hotList: { size: 10, days: 7 } },
-        counter: { url: `http://127.0.0.1:${port}`, timeoutMs: 2000 },
+        counter: { url: `http://${refused.host}:${port}`, timeoutMs: 2000 },
         git: { enabled: false },
       }),
     );
@@ -171,7 +170,7 @@ describe('the hot list follows the view counter', () => {
     const counterFailures = report.failures.filter((f) => f.stage === 'counter');
     assert.equal(counterFailures.length, 1, JSON.stringify(report.failures));
     assert.equal(counterFailures[0]?.code, 'CounterUnavailable');
-    assert.match(counterFailures[0]?.url ?? '', new RegExp(`127\\.0\\.0\\.1:${port}/hot\\.json`));
+    assert.match(counterFailures[0]?.url ?? '', new RegExp(`127\\.0\\.0\\.2:${port}/hot\\.json`));
     assert.deepEqual(hotIndex(config), order);
     assert.deepEqual(homeHot(config), order);
     assert.ok(existsSync(path.join(config.output.dir, 'pages/news/news-1.md')), 'still hot, still there');
