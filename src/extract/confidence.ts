@@ -1,5 +1,6 @@
 import { hanCount } from './density.js';
 import { collapseText, loadFragment } from './dom.js';
+import { shared, wordsOf } from './headline.js';
 
 export { LOW_CONFIDENCE } from '../quality.js';
 
@@ -51,10 +52,6 @@ function headlineShare(title: string, text: string): number {
     for (const p of pairs) if (text.includes(p)) found++;
     return found / pairs.size;
   }
-  const words = new Set(title.toLowerCase().match(/\p{L}{4,}/gu) ?? []);
-  if (words.size < 2) return 1;
-  const inText = new Set(text.toLowerCase().match(/\p{L}{4,}/gu) ?? []);
-  let found = 0;
-  for (const w of words) if (inText.has(w)) found++;
-  return found / words.size;
+  const words = wordsOf(title);
+  return words.size < 2 ? 1 : shared(words, text) / words.size;
 }

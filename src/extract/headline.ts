@@ -49,11 +49,11 @@ export function headlineCandidate(
 const MIN_ARTICLE = 1500;
 
 /** Words of four letters or more, lower-cased: short words are shared by any two texts. */
-function wordsOf(text: string): Set<string> {
+export function wordsOf(text: string): Set<string> {
   return new Set(text.toLowerCase().match(/\p{L}{4,}/gu) ?? []);
 }
 
-function shared(words: ReadonlySet<string>, text: string): number {
+export function shared(words: ReadonlySet<string>, text: string): number {
   const other = wordsOf(text);
   let n = 0;
   for (const w of words) if (other.has(w)) n++;
