@@ -68,3 +68,16 @@ export function indexTags(roots: readonly AnyNode[], names: ReadonlySet<string>)
   }
   return found;
 }
+
+/**
+ * The elements of an index taken before the page was changed that are still in it: removing an
+ * element (cheerio's `remove`) detaches only that element, so its descendants keep their parents
+ * and are found gone by their topmost ancestor, which is no longer the document.
+ */
+export function stillAttached(els: readonly Element[]): Element[] {
+  return els.filter((el) => {
+    let top: AnyNode = el;
+    while (top.parent) top = top.parent;
+    return top.type === 'root';
+  });
+}

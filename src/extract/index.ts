@@ -7,7 +7,16 @@ import { pruneBoilerplate } from './boilerplate.js';
 import { extractionConfidence } from './confidence.js';
 import { atLocalMidnight, pickDate, scriptDate } from './dates.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
-import { type AnyNode, collapseText, type Element, indexTags, loadDocument, loadFragment } from './dom.js';
+import {
+  type AnyNode,
+  collapseText,
+  type Element,
+  indexTags,
+  loadDocument,
+  loadFragment,
+  stillAttached,
+  type TagIndex,
+} from './dom.js';
 import { headlineCandidate } from './headline.js';
 import { leadParagraph, missingLead, pageDescriptions } from './lead.js';
 import {
@@ -76,7 +85,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
   // Read before the scripts are stripped: a date some pages give only in a script variable.
   const fromScript = scriptDate(tags.get('script') ?? [], timezone);
-  const described = rule ? [] : pageDescriptions($);
+  const described = rule ? [] : pageDescriptions(tags.get('meta') ?? []);
   $(STRIPPED.flatMap((name) => tags.get(name) ?? [])).remove();
   for (const sel of rule?.remove ?? []) $(sel).remove();
 
@@ -89,7 +98,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
       : '';
   // URLs are made absolute in what is kept: the rule's body, or the page the fallback reads.
   const ruleHtml =
-    feedHtml === '' && rule ? ruleBody($, rule.body ?? [], (els) => absolutize($, els, base, lazyAttrs)) : '';
+    feedHtml === '' && rule ? ruleBody($, rule.body ?? [], (els) => absolutize(els, base, lazyAttrs)) : '';
   if (feedHtml !== '') {
     extractor = 'feed';
     html = feedHtml;
@@ -97,9 +106,10 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     extractor = 'rule';
     html = ruleHtml;
   } else {
-    absolutize($, $.root().toArray(), base, lazyAttrs);
-    asidesHoldingTheArticle($);
-    noscriptArticles($);
+    absolutize($.root().toArray(), base, lazyAttrs);
+    const headings = () => stillAttached(tags.get('h1') ?? []);
+    asidesHoldingTheArticle($, stillAttached(tags.get('aside') ?? []), headings());
+    noscriptArticles($, stillAttached(tags.get('noscript') ?? []));
     removeAuthorCards($);
     // Without what Readability's first pass would drop itself, and when that pass does not
     // find the article, the page as its later passes need it.
@@ -110,7 +120,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
           readabilityExtract(withoutNonText($), base));
     // Readability's block shares under a quarter of the headline's words: look under the <h1>.
     const r = headlineCandidate($, page.structured.title ?? page.titleTag, first, base) ?? first;
-    const d = input.html.trim() === '' ? undefined : chineseCandidate($, r?.text);
+    const d = input.html.trim() === '' ? undefined : chineseCandidate($, tags, r?.text);
     if (r === undefined && d === undefined) {
       throw new MirrorError(ErrorCodes.ExtractEmpty, `no article text found in ${url}`, {
         hint: rule
@@ -126,7 +136,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
       html = pruneBoilerplate(r.html);
     }
     // The standfirst under the headline, when the page's header holds it and the body does not.
-    const lead = missingLead($, described, d?.text ?? r?.text ?? '');
+    const lead = missingLead($, described, d?.text ?? r?.text ?? '', headings());
     if (lead !== undefined) html = leadParagraph(lead) + html;
     fallback = {
       title: r?.title,
@@ -175,7 +185,15 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
 /** Elements the body never keeps: code, styling, and the head's links and metadata. */
 const STRIPPED = ['script', 'style', 'template', 'link', 'meta'];
 /** What extraction finds by tag name, in one walk of the page (`indexTags`). */
-const EXTRACT_TAGS: ReadonlySet<string> = new Set([...PAGE_TAGS, ...STRIPPED, 'base']);
+const EXTRACT_TAGS: ReadonlySet<string> = new Set([
+  ...PAGE_TAGS,
+  ...STRIPPED,
+  'base',
+  'body',
+  'h1',
+  'aside',
+  'noscript',
+]);
 
 /** The first `<base href>` (itself relative to the page), or the page URL. */
 function documentBase(bases: readonly Element[], url: string): string {
@@ -189,36 +207,38 @@ function documentBase(bases: readonly Element[], url: string): string {
  * article URL, which knows nothing of this page's `<base>`). Unresolvable values are left
  * for the sanitiser to judge.
  */
-function absolutize($: CheerioAPI, roots: AnyNode[], base: string, lazyAttrs: readonly string[]): void {
-  // Attribute names come from operator config and end up in a selector: only plain names.
+function absolutize(roots: AnyNode[], base: string, lazyAttrs: readonly string[]): void {
+  // Attribute names come from operator config: only plain names.
   const lazy = [...lazyAttrs.filter((a) => /^[A-Za-z_][\w.-]*$/.test(a)), ...LAZY_SRC_ATTRS];
-  const all = ['href', 'src', 'cite', 'poster', 'srcset', 'data-srcset', ...lazy];
-  const sel = all.map((a) => `[${a}]`).join(', ');
-  // The roots themselves too: a continuation paragraph is kept with its own attributes.
-  const $roots = $(roots);
-  $roots
-    .find(sel)
-    .add($roots.filter(sel))
-    .each((_, el) => {
-      for (const name of ['href', 'src', 'cite', 'poster', ...lazy]) {
-        const v = el.attribs[name];
+  const urls = ['href', 'src', 'cite', 'poster', ...lazy];
+  // The roots themselves too: a continuation paragraph is kept with its own attributes. One walk
+  // of the elements (a selector of every attribute name cost a sort of the whole page).
+  const stack: AnyNode[] = [...roots];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (!('children' in node)) continue;
+    if ('attribs' in node) {
+      const attribs = (node as Element).attribs;
+      for (const name of urls) {
+        const v = attribs[name];
         // A lazy attribute may be a flag (`data-src="true"`), not a URL.
         if (v === undefined || (lazy.includes(name) && !/[/.]/.test(v))) continue;
         const abs = resolveUrl(v, base);
-        if (abs !== undefined) el.attribs[name] = abs;
+        if (abs !== undefined) attribs[name] = abs;
       }
       for (const name of ['srcset', 'data-srcset']) {
-        const v = el.attribs[name];
-        if (v !== undefined) el.attribs[name] = resolveSrcset(v, base);
+        const v = attribs[name];
+        if (v !== undefined) attribs[name] = resolveSrcset(v, base);
       }
-    });
+    }
+    for (const kid of node.children) stack.push(kid);
+  }
 }
 
 function feedBody(content: string, base: string, remove: readonly string[], lazyAttrs: readonly string[]): string {
   const $ = loadFragment(content);
   $('script, style, template').remove();
   for (const sel of remove) $(sel).remove();
-  absolutize($, $.root().toArray(), base, lazyAttrs);
+  absolutize($.root().toArray(), base, lazyAttrs);
   return hasContent($, $.root().toArray()) ? $.html() : '';
 }
 
@@ -229,9 +249,13 @@ function feedBody(content: string, base: string, remove: readonly string[], lazy
  * because its scoring undervalues short Chinese paragraphs. Otherwise undefined: Readability's
  * cleaning inside the container is the better of the two.
  */
-function chineseCandidate($: CheerioAPI, readabilityText: string | undefined): DensityResult | undefined {
-  const lang = $('html').attr('lang') ?? '';
-  if (!/^zh(?:-|$)/i.test(lang) && hanRatio($('body').text()) < 0.3) return undefined;
+function chineseCandidate(
+  $: CheerioAPI,
+  tags: TagIndex,
+  readabilityText: string | undefined,
+): DensityResult | undefined {
+  const lang = stillAttached(tags.get('html') ?? [])[0]?.attribs.lang ?? '';
+  if (!/^zh(?:-|$)/i.test(lang) && hanRatio($(stillAttached(tags.get('body') ?? [])).text()) < 0.3) return undefined;
   const d = densityExtract($);
   if (d === undefined) return undefined;
   if (readabilityText === undefined || hanCount(readabilityText) < 0.5 * hanCount(d.text)) return d;

@@ -12,7 +12,12 @@ import { type AnyNode, collapseText, type Element } from './dom.js';
  * A site-wide description (the same words on every page, "News and insights from …") is not
  * shown next to an article's headline, so it is not taken.
  */
-export function missingLead($: CheerioAPI, described: readonly string[], bodyText: string): string | undefined {
+export function missingLead(
+  $: CheerioAPI,
+  described: readonly string[],
+  bodyText: string,
+  headings: readonly Element[],
+): string | undefined {
   // Compared without any white space (U+3000 included): the page, the body's text and the
   // description space their words differently.
   const prefixes = described
@@ -21,7 +26,7 @@ export function missingLead($: CheerioAPI, described: readonly string[], bodyTex
   if (prefixes.length === 0) return undefined;
   const body = bare(bodyText);
   if (prefixes.some((p) => body.includes(p))) return undefined;
-  const h1 = ($('h1').toArray() as Element[]).find((h) => collapseText($(h).text()) !== '');
+  const h1 = headings.find((h) => collapseText($(h).text()) !== '');
   if (h1 === undefined) return undefined;
   let box: AnyNode = h1;
   for (let up = 0; up < 4 && box.parent?.type === 'tag' && !PAGE.has((box.parent as Element).tagName); up++)
@@ -63,12 +68,22 @@ const MIN_PREFIX = 30;
 const MAX_LEAD = 1000;
 const PAGE = new Set(['body', 'html']);
 
-/** The page's descriptions of itself, read before its `<meta>` elements are stripped. */
-export function pageDescriptions($: CheerioAPI): string[] {
-  return ['meta[name="description"]', 'meta[property="og:description"]', 'meta[name="twitter:description"]']
-    .map((sel) => collapseText($(sel).attr('content') ?? ''))
-    .filter((d) => d !== '');
+/**
+ * The page's descriptions of itself (the first `<meta name="description">`, `property=
+ * "og:description"` and `name="twitter:description"`), from its `<meta>` elements, read before
+ * they are stripped.
+ */
+export function pageDescriptions(metas: readonly Element[]): string[] {
+  return DESCRIPTIONS.map(([attr, value]) =>
+    collapseText(metas.find((m) => m.attribs[attr] === value)?.attribs.content ?? ''),
+  ).filter((d) => d !== '');
 }
+
+const DESCRIPTIONS: readonly (readonly [string, string])[] = [
+  ['name', 'description'],
+  ['property', 'og:description'],
+  ['name', 'twitter:description'],
+];
 
 /** The lead as the paragraph that goes before the body. */
 export function leadParagraph(text: string): string {

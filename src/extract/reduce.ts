@@ -142,10 +142,14 @@ function inside(el: Element, name: string): boolean {
  * `<h1>` inside an aside: with more than one `<h1>` on the page, a headline says nothing.)
  * Returns how many were renamed.
  */
-export function asidesHoldingTheArticle($: CheerioAPI): number {
-  const onlyHeadline = $('h1').length === 1;
+export function asidesHoldingTheArticle(
+  $: CheerioAPI,
+  asides: readonly Element[],
+  headings: readonly Element[],
+): number {
+  const onlyHeadline = headings.length === 1;
   let renamed = 0;
-  for (const el of $('aside').toArray()) {
+  for (const el of asides) {
     if (
       holds(el, MAIN_COLUMN) ||
       (onlyHeadline && holds(el, HEADLINE)) ||
@@ -166,9 +170,9 @@ const MAIN_COLUMN: ReadonlySet<string> = new Set(['article', 'main']);
  * the page's tagline. A noscript that holds paragraphs with at least `MIN_NOSCRIPT_TEXT`
  * characters of text is read as a `<div>`. Returns how many were renamed.
  */
-export function noscriptArticles($: CheerioAPI): number {
+export function noscriptArticles($: CheerioAPI, noscripts: readonly Element[]): number {
   let renamed = 0;
-  for (const el of $('noscript').toArray()) {
+  for (const el of noscripts) {
     if ($(el).find('p').length > 0 && collapseText($(el).text()).length >= MIN_NOSCRIPT_TEXT) {
       el.tagName = 'div';
       renamed++;
@@ -188,10 +192,24 @@ const HEADLINE: ReadonlySet<string> = new Set(['h1']);
  * The page's byline was read before this runs. Removed from the page; returns how many.
  */
 export function removeAuthorCards($: CheerioAPI): number {
+  // Every element named for an author's card, in document order, found before any is removed.
+  const named: Element[] = [];
+  const stack: AnyNode[] = [...$.root().toArray()].reverse();
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (!('children' in node)) continue;
+    if ('attribs' in node) {
+      const { class: cls, id } = (node as Element).attribs;
+      if (
+        (cls !== undefined || id !== undefined) &&
+        AUTHOR_CARD.test(`${cls ?? ''} ${id ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2'))
+      )
+        named.push(node as Element);
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as AnyNode);
+  }
   let removed = 0;
-  for (const el of $('[class], [id]').toArray() as Element[]) {
-    const names = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
-    if (!AUTHOR_CARD.test(names) || $(el).find('h1').length > 0) continue;
+  for (const el of named) {
+    if ($(el).find('h1').length > 0) continue;
     if (collapseText($(el).text()).length < MIN_AUTHOR_CARD_TEXT) continue;
     $(el).remove();
     removed++;
