@@ -53,9 +53,36 @@ export function wordsOf(text: string): Set<string> {
   return new Set(text.toLowerCase().match(/\p{L}{4,}/gu) ?? []);
 }
 
+/**
+ * How many of `words` (from `wordsOf`) are words of `text`: found in the lower-cased text with no
+ * letter on either side. Each word is looked up in the text, rather than the text split into a set
+ * of its words: a headline has a few words, and a body thousands.
+ */
 export function shared(words: ReadonlySet<string>, text: string): number {
-  const other = wordsOf(text);
+  const lower = text.toLowerCase();
   let n = 0;
-  for (const w of words) if (other.has(w)) n++;
+  for (const w of words) if (holdsWord(lower, w)) n++;
   return n;
+}
+
+const LETTER = /\p{L}/u;
+
+function holdsWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    const before = at === 0 ? '' : String.fromCodePoint(codePointBefore(text, at));
+    const after = end >= text.length ? '' : String.fromCodePoint(text.codePointAt(end) as number);
+    if (!LETTER.test(before) && !LETTER.test(after)) return true;
+  }
+  return false;
+}
+
+/** The code point that ends just before index `at` (a surrogate pair read as one). */
+function codePointBefore(text: string, at: number): number {
+  const low = text.charCodeAt(at - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && at >= 2) {
+    const high = text.charCodeAt(at - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(at - 2) as number;
+  }
+  return low;
 }

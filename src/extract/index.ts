@@ -210,24 +210,26 @@ function documentBase(bases: readonly Element[], url: string): string {
 function absolutize(roots: AnyNode[], base: string, lazyAttrs: readonly string[]): void {
   // Attribute names come from operator config: only plain names.
   const lazy = [...lazyAttrs.filter((a) => /^[A-Za-z_][\w.-]*$/.test(a)), ...LAZY_SRC_ATTRS];
-  const urls = ['href', 'src', 'cite', 'poster', ...lazy];
+  const urls = new Set(['href', 'src', 'cite', 'poster', ...lazy]);
+  const lazyNames = new Set(lazy);
   // The roots themselves too: a continuation paragraph is kept with its own attributes. One walk
-  // of the elements (a selector of every attribute name cost a sort of the whole page).
+  // of the elements, each reading only the attributes it has (a selector of every attribute name
+  // cost a sort of the whole page).
   const stack: AnyNode[] = [...roots];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (!('children' in node)) continue;
     if ('attribs' in node) {
       const attribs = (node as Element).attribs;
-      for (const name of urls) {
-        const v = attribs[name];
-        // A lazy attribute may be a flag (`data-src="true"`), not a URL.
-        if (v === undefined || (lazy.includes(name) && !/[/.]/.test(v))) continue;
-        const abs = resolveUrl(v, base);
-        if (abs !== undefined) attribs[name] = abs;
-      }
-      for (const name of ['srcset', 'data-srcset']) {
-        const v = attribs[name];
-        if (v !== undefined) attribs[name] = resolveSrcset(v, base);
+      for (const name in attribs) {
+        const v = attribs[name] as string;
+        if (urls.has(name)) {
+          // A lazy attribute may be a flag (`data-src="true"`), not a URL.
+          if (lazyNames.has(name) && !/[/.]/.test(v)) continue;
+          const abs = resolveUrl(v, base);
+          if (abs !== undefined) attribs[name] = abs;
+        } else if (name === 'srcset' || name === 'data-srcset') {
+          attribs[name] = resolveSrcset(v, base);
+        }
       }
     }
     for (const kid of node.children) stack.push(kid);

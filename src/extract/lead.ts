@@ -36,9 +36,9 @@ export function missingLead(
   // the headline's container, into the child that holds the description, costs a few text reads
   // (testing every element against its descendants cost 8 ms a page on the bench's pages).
   const shows = (el: Element) => {
-    const text = collapseText($(el).text());
+    const text = $(el).text();
     const squeezed = bare(text);
-    return prefixes.some((p) => squeezed.includes(p)) ? text : undefined;
+    return prefixes.some((p) => squeezed.includes(p)) ? collapseText(text) : undefined;
   };
   let at = box as Element;
   let lead = shows(at);
