@@ -25,12 +25,17 @@ import { type AnyNode, collapseText, type Element, loadFragment } from './dom.js
  * Applied to the fallback's output only: a site rule's body is what its author chose.
  */
 export function pruneBoilerplate(html: string): string {
+  return pruneTree(html).html();
+}
+
+/** `pruneBoilerplate`, giving the pruned tree (the extractor reads its text for the confidence). */
+export function pruneTree(html: string): CheerioAPI {
   const $ = loadFragment(html);
   const blocks = leafBlocks($);
-  if (blocks.length === 0) return html;
+  if (blocks.length === 0) return $;
   const texts = blocks.map((el) => collapseText($(el).text()));
   const total = texts.reduce((n, t) => n + t.length, 0);
-  if (total === 0) return html;
+  if (total === 0) return $;
 
   // 1. The tail: the first section-ending heading in the later part of the text. A heading
   // element (h1–h6) is trusted wherever it is after the first 30 %; a line of another kind
@@ -67,7 +72,7 @@ export function pruneBoilerplate(html: string): string {
     const furniture = !data && (isFurnitureLine(t) || isCallToAction(t));
     if (furniture || isTeaser($, run, t)) for (const n of run) $(n).remove();
   }
-  return $.html();
+  return $;
 }
 
 /**

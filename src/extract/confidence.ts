@@ -1,3 +1,4 @@
+import type { CheerioAPI } from 'cheerio';
 import { hanCount } from './density.js';
 import { collapseText, loadFragment } from './dom.js';
 import { shared, wordsOf } from './headline.js';
@@ -27,11 +28,13 @@ export { LOW_CONFIDENCE } from '../quality.js';
 export function extractionConfidence(input: {
   extractor: 'rule' | 'feed' | 'readability' | 'density';
   title: string | undefined;
-  html: string;
+  /** The body, or its tree (the pruned one the extractor has) with `lead`, the standfirst put before it. */
+  html: string | CheerioAPI;
+  lead?: string | undefined;
 }): number {
   if (input.extractor === 'rule' || input.extractor === 'feed') return 1;
-  const $ = loadFragment(input.html);
-  const text = collapseText($.root().text());
+  const $ = typeof input.html === 'string' ? loadFragment(input.html) : input.html;
+  const text = collapseText((input.lead ?? '') + $.root().text());
   const links = collapseText($('a').text()).length;
   const weighted = text.length + hanCount(text);
   const length = Math.min(1, weighted / 500);

@@ -3,7 +3,7 @@ import type { SiteRule } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { capText, LIMITS } from '../sources/limits.js';
 import type { ExtractedArticle, FeedItem, LeadImage } from '../types.js';
-import { pruneBoilerplate } from './boilerplate.js';
+import { pruneTree } from './boilerplate.js';
 import { extractionConfidence } from './confidence.js';
 import { atLocalMidnight, pickDate, scriptDate } from './dates.js';
 import { type DensityResult, densityExtract, hanCount, hanRatio } from './density.js';
@@ -92,6 +92,8 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   let extractor: ExtractedArticle['extractor'];
   let html: string;
   let fallback: Metadata = {};
+  // The fallback's pruned tree and standfirst, whose text the confidence reads.
+  let measured: { tree: CheerioAPI; lead: string | undefined } | undefined;
   const feedHtml =
     rule?.feedContentComplete && item?.content
       ? feedBody(item.content, item.url || url, rule.remove ?? [], lazyAttrs)
@@ -128,16 +130,19 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
           : `the generic extractor found no article; write a site rule for this host (see \`newsmirror extract ${url}\`)`,
       });
     }
+    let pruned: CheerioAPI;
     if (d !== undefined || r === undefined) {
       extractor = 'density';
-      html = pruneBoilerplate(d?.html ?? '');
+      pruned = pruneTree(d?.html ?? '');
     } else {
       extractor = 'readability';
-      html = pruneBoilerplate(r.html);
+      pruned = pruneTree(r.html);
     }
+    html = pruned.html();
     // The standfirst under the headline, when the page's header holds it and the body does not.
     const lead = missingLead($, described, d?.text ?? r?.text ?? '', headings());
     if (lead !== undefined) html = leadParagraph(lead) + html;
+    measured = { tree: pruned, lead };
     fallback = {
       title: r?.title,
       byline: guessedByline(r?.byline),
@@ -178,7 +183,12 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     html,
     extractor,
     rule: rule?.name,
-    confidence: extractionConfidence({ extractor, title: meta.title, html }),
+    confidence: extractionConfidence({
+      extractor,
+      title: meta.title,
+      html: measured?.tree ?? html,
+      lead: measured?.lead,
+    }),
   };
 }
 
