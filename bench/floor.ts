@@ -14,7 +14,7 @@
  * processing stages are timed in alternating rounds, and the lowest round of each is kept.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { cleanArticle } from '../src/clean/index.js';
@@ -27,25 +27,12 @@ import { writePagesToDir } from '../src/store/writer.js';
 import type { Article, ExtractedArticle, Page } from '../src/types.js';
 import { articleMeta, OUTLETS } from './corpus.js';
 import type { ProcessJob } from './process.js';
-import { round } from './util.js';
+import { childrenCpuMs, round } from './util.js';
 
 /** CPU milliseconds (user + system, all threads) since `from`. */
 function cpuMs(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
-}
-
-/** CPU milliseconds of the finished child processes of this process (git), from /proc. */
-function childrenCpuMs(): number {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // Fields after the command name (which may hold spaces) start at state, field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[13]) + Number(fields[14]); // cutime, cstime (fields 16, 17)
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return 0;
-  }
 }
 
 function ruleOf(job: ProcessJob) {

@@ -279,6 +279,23 @@ function summary(r: ChildResult & { wallMs: number }) {
   };
 }
 
+/**
+ * How close the cold sync (0 ms latency) comes to using every core: its wall time over its CPU
+ * time (every thread, and the git processes it waited for) spread over the cores. 1 means every
+ * core was busy the whole run; fetching, processing and writing that wait on each other in turn
+ * show as more.
+ */
+function coldFloor(r: ChildResult) {
+  const cores = os.cpus().length;
+  const cpuMs = r.opCpuMs + r.childCpuMs;
+  return {
+    coldArticlesPerSecond: round(r.mirrored / (r.ms / 1000), 1),
+    cpuMsPerArticle: round(cpuMs / r.mirrored, 2),
+    cores,
+    coldVsCpuFloor: round(r.ms / (cpuMs / cores), 2),
+  };
+}
+
 function git(dir: string, ...a: string[]): string {
   return execFileSync('git', a, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
@@ -436,6 +453,7 @@ async function main(): Promise<void> {
       floor,
       workers,
       cold: { '0ms': c0, '100ms': summary(cold100.result) },
+      sync: coldFloor(cold0.result),
       latency: {
         ms0: Math.round(cold0.result.ms),
         ms100: Math.round(cold100.result.ms),
@@ -533,6 +551,9 @@ const POSITIVE = [
   'cold.100ms.articles',
   'cold.100ms.ms',
   'cold.100ms.articlesPerSecond',
+  'sync.coldArticlesPerSecond',
+  'sync.cpuMsPerArticle',
+  'sync.coldVsCpuFloor',
   'latency.ratio100msTo0ms',
   'noop.ms',
   'noop.percentOfCold',
@@ -625,6 +646,7 @@ function benchRows(r: {
     twoWorkersParallelScavengePerSecond: number;
   };
   cold: Record<'0ms' | '100ms', { ms: number; articlesPerSecond: number; articles: number }>;
+  sync: ReturnType<typeof coldFloor>;
   latency: { ratio100msTo0ms: number };
   noop: { ms: number; percentOfCold: number };
   build: { articlesPerSecond: number; ms: number };
@@ -674,6 +696,11 @@ function benchRows(r: {
     {
       metric: `cold sync ${r.cold['0ms'].articles} articles, 0 ms`,
       value: `${s(r.cold['0ms'].ms)} (${r.cold['0ms'].articlesPerSecond}/s)`,
+    },
+    {
+      metric: 'cold sync (0 ms) wall time vs its CPU time over the cores',
+      value: `${r.sync.cpuMsPerArticle} ms CPU per article × ${r.cold['0ms'].articles} ÷ ${r.sync.cores} cores; wall = ${r.sync.coldVsCpuFloor}× that`,
+      ...(r.mode === 'full' ? { target: '≤ 1.3×', ok: r.sync.coldVsCpuFloor <= 1.3 } : {}),
     },
     {
       metric: `cold sync ${r.cold['100ms'].articles} articles, 100 ms`,

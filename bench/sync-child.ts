@@ -9,6 +9,7 @@ import { main as cli } from '../src/cli/main.js';
 import { parseConfig } from '../src/config/load.js';
 import { buildMirror, type ProgressEvent, runSync } from '../src/pipeline.js';
 import { Store } from '../src/store/database.js';
+import { childrenCpuMs } from './util.js';
 
 export interface ChildJob {
   mode: 'sync' | 'build' | 'status';
@@ -36,6 +37,8 @@ export interface ChildResult {
    */
   heapAfterGcMb: number;
   cpuMs: number;
+  /** CPU ms of the child processes (git) the operation started and waited for. */
+  childCpuMs: number;
   /** CPU time of the operation itself (every thread of this process; not git's processes), ms. */
   opCpuMs: number;
 }
@@ -64,9 +67,13 @@ async function main(): Promise<void> {
     heapAfterGcMb = Math.max(heapAfterGcMb, process.memoryUsage().heapUsed / 2 ** 20);
   };
   const cpu0 = process.cpuUsage();
+  const children0 = childrenCpuMs();
   const t0 = performance.now();
   const at = () => Math.round(performance.now() - t0);
-  let result: Omit<ChildResult, 'ms' | 'marks' | 'peakRssMb' | 'heapAfterGcMb' | 'cpuMs' | 'opCpuMs' | 'articles'>;
+  let result: Omit<
+    ChildResult,
+    'ms' | 'marks' | 'peakRssMb' | 'heapAfterGcMb' | 'cpuMs' | 'opCpuMs' | 'childCpuMs' | 'articles'
+  >;
   try {
     if (job.mode === 'sync') {
       const report = await runSync(config, store, {
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
     heapAfterGcMb,
     opCpuMs: (opCpu.user + opCpu.system) / 1000,
     cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000,
+    childCpuMs: childrenCpuMs() - children0,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

@@ -1,4 +1,5 @@
 /** Small helpers shared by the benchmark scripts. */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -21,4 +22,20 @@ export function median(values: readonly number[]): number {
 export function round(n: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
+}
+
+/**
+ * CPU ms of this process's finished child processes that it waited for (git), from
+ * /proc/self/stat (cutime + cstime); 0 where there is no /proc.
+ */
+export function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[13]) + Number(fields[14]); // cutime, cstime (fields 16, 17)
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redact } from './redact.js';
+import { redact, redactUrl } from './redact.js';
 
 test('credentials in URLs are redacted as git prints them', () => {
   assert.equal(
@@ -21,4 +21,12 @@ test('each secret is redacted as is, URL-encoded and base64-encoded', () => {
   assert.equal(redact('Authorization: Basic dXNlcjp0b2tlbjEyMw==', ['user:token123']), 'Authorization: Basic ***');
   // Too short to be a token: replacing it would garble every message.
   assert.equal(redact('a bc d', ['bc']), 'a bc d');
+  // ... in any of its forms ('ab' is 'YWI=' in base64); four characters are a token.
+  assert.equal(redact('x YWI= y', ['ab']), 'x YWI= y');
+  assert.equal(redact('x abcd y', ['abcd']), 'x *** y');
+});
+
+test('a remote URL is shown without its credentials', () => {
+  assert.equal(redactUrl('https://bot:tok123@git.example.org/a/b.git'), 'https://***@git.example.org/a/b.git');
+  assert.equal(redactUrl('/srv/mirror.git'), '/srv/mirror.git');
 });

@@ -28,9 +28,9 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
-function secretForms(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
-  return [...forms].filter((f) => f.length >= 4);
+/** The secret as is, URL-encoded and base64-encoded: each at least as long as the secret. */
+function secretForms(secret: string): Set<string> {
+  return new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
 }
 
 /** A remote target for humans and the state: its credentials, if any, removed. */
