@@ -1,8 +1,9 @@
 import { gfm } from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
-import type { Element } from '../extract/dom.js';
+import type { AnyNode, Element } from '../extract/dom.js';
 import { loadFragment } from '../extract/dom.js';
 import type { SafeHtml } from '../types.js';
+import { destination, EDGE, emphasis, escapeText, figureHtml, imageMarkdown, treeToMarkdown } from './tree-markdown.js';
 
 export interface RenderBodyOptions {
   /**
@@ -21,15 +22,26 @@ export interface RenderBodyOptions {
 }
 
 /**
- * Sanitised article HTML → GitHub-flavoured Markdown (turndown + the maintained GFM plugin,
- * STACK §4), with three rules of our own: figures stay HTML (`<figure>`/`<figcaption>` are
- * on GitHub's allowlist, and Markdown has no caption), emphasis that GitHub would not render
- * next to CJK punctuation is written as HTML, and text that could form Markdown or HTML
- * syntax is escaped. Link and image policies are applied to the HTML first, so the shared
- * converter holds no per-call state.
+ * Sanitised article HTML → GitHub-flavoured Markdown, with three rules of our own: figures stay
+ * HTML (`<figure>`/`<figcaption>` are on GitHub's allowlist, and Markdown has no caption),
+ * emphasis that GitHub would not render next to CJK punctuation is written as HTML, and text
+ * that could form Markdown or HTML syntax is escaped. Link and image policies are applied to the
+ * parsed body first. The Markdown is written from that tree (`tree-markdown.ts`); a body whose
+ * markup nests a block inside an inline element (`<strong><p>`, about 3 % of the shared corpus's
+ * pages) goes through turndown with the maintained GFM plugin (STACK §4) and the same rules,
+ * because its DOM rebuilds such markup as a browser does. Both give the same Markdown on every
+ * other body (`tree-markdown.test.ts`).
  */
 export function renderBody(html: SafeHtml, options: RenderBodyOptions): string {
-  return converter().turndown(prepare(html, options));
+  const $ = prepareTree(html, options);
+  // From the tree already parsed (issue 13.1); a body that nests a block inside an inline element
+  // goes through turndown, whose parser rebuilds such markup as a browser does.
+  return treeToMarkdown($.root()[0] as AnyNode) ?? turndownBody($.html());
+}
+
+/** The prepared body's Markdown by turndown, parsing it again (the fallback of `renderBody`). */
+export function turndownBody(html: string): string {
+  return converter().turndown(html);
 }
 
 function once<T>(make: () => T): () => T {
@@ -43,7 +55,8 @@ function once<T>(make: () => T): () => T {
 /** Building the service and its rules costs more than converting an article: build it once, on first use. */
 const converter = once(createConverter);
 
-function prepare(html: string, options: RenderBodyOptions): string {
+/** The body parsed, with the link and image policies applied and its table captions set apart. */
+function prepareTree(html: string, options: RenderBodyOptions) {
   const $ = applyPolicies(loadFragment(html), options);
   // The GFM plugin writes a table caption unescaped and counts whitespace text nodes as
   // columns: give the caption its own paragraph and drop layout whitespace inside tables.
@@ -56,7 +69,7 @@ function prepare(html: string, options: RenderBodyOptions): string {
     .contents()
     .filter((_, n) => n.type === 'text' && /^[ \t\n\r\f]*$/.test(n.data))
     .remove();
-  return $.html();
+  return $;
 }
 
 /**
@@ -119,73 +132,24 @@ function createConverter(): TurndownService {
     filter: (node) => node.nodeName === 'DEL' || node.nodeName === 'S' || node.nodeName === 'STRIKE',
     replacement: delimited('~~', 'del'),
   });
-  const baseEscape = td.escape.bind(td);
-  td.escape = (text: string) => escapeMore(baseEscape(text));
+  td.escape = escapeText;
   return td;
 }
 
-/**
- * What turndown's escaping leaves open: `<` before a letter, `/`, `!` or `?` would start
- * raw HTML or an autolink; `&name;` would be read as an entity; `~` is strikethrough on
- * GitHub (even single); `1) ` at the start is an ordered list like `1. `.
- */
-function escapeMore(text: string): string {
-  return text
-    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
-    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
-    .replace(/~/g, '\\~')
-    .replace(/^(\d{1,9})\) /, '$1\\) ');
-}
-
-/** A link destination that cannot end early: parentheses and spaces percent-encoded. */
-function destination(url: string): string {
-  return url.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function collapse(text: string): string {
-  return text.replace(/[ \t\n\r\f]+/g, ' ').trim();
-}
-
 function image(_content: string, node: HTMLElement): string {
-  const src = node.getAttribute('src');
-  if (!src) return '';
-  const alt = collapse(node.getAttribute('alt') ?? '').replace(/[\\[\]]/g, '\\$&');
-  return `![${alt}](${destination(src)})`;
+  return imageMarkdown(node.getAttribute('src'), node.getAttribute('alt'));
 }
 
-/**
- * `<figure><img src alt><figcaption>…</figcaption></figure>` on one line, as an HTML block
- * (blank lines around it). GitHub renders an HTML block as is, so the caption is escaped
- * as HTML text and not as Markdown.
- */
 function figure(content: string, node: HTMLElement): string {
-  // An image that could not be mirrored stays in its figure as a placeholder, caption kept.
-  const imgs = Array.from(node.querySelectorAll('img, span[data-nm-placeholder]')).filter(
-    (el) => el.tagName !== 'IMG' || el.getAttribute('src'),
-  );
-  if (imgs.length === 0) return `\n\n${content}\n\n`;
-  const pictures = imgs
-    .map((img) => {
-      if (img.tagName !== 'IMG') return `<em>${escapeHtml(collapse(img.textContent ?? ''))}</em>`;
-      const alt = collapse(img.getAttribute('alt') ?? '');
-      return `<img src="${escapeHtml(img.getAttribute('src') ?? '')}" alt="${escapeHtml(alt)}"/>`;
-    })
-    .join('');
-  const captionText = collapse(node.querySelector('figcaption')?.textContent ?? '');
-  const caption = captionText ? `<figcaption>${escapeHtml(captionText)}</figcaption>` : '';
-  return `\n\n<figure>${pictures}${caption}</figure>\n\n`;
+  const pictures = Array.from(node.querySelectorAll('img, span[data-nm-placeholder]'))
+    .filter((el) => el.tagName !== 'IMG' || el.getAttribute('src'))
+    .map((el) =>
+      el.tagName === 'IMG'
+        ? { src: el.getAttribute('src') ?? '', alt: el.getAttribute('alt') ?? '' }
+        : { placeholder: el.textContent ?? '' },
+    );
+  return figureHtml(pictures, node.querySelector('figcaption')?.textContent ?? '', content);
 }
-
-const BLOCKS = new Set(
-  (
-    'ADDRESS ARTICLE ASIDE BLOCKQUOTE BODY CAPTION DD DETAILS DIV DL DT FIGCAPTION FIGURE FOOTER H1 ' +
-    'H2 H3 H4 H5 H6 HEADER HR LI MAIN OL P PRE SECTION SUMMARY TABLE TBODY TD TFOOT TH THEAD TR UL BR'
-  ).split(' '),
-);
 
 /**
  * The character a reader's Markdown parser sees next to the element on one side:
@@ -196,6 +160,7 @@ function neighbour(node: HTMLElement, side: 'before' | 'after'): string | undefi
   const own = node.textContent ?? '';
   if (side === 'before' && /^\s/u.test(own)) return ' ';
   if (side === 'after' && /\s$/u.test(own)) return ' ';
+  const edge = (n: Node) => EDGE.has(n.nodeName.toLowerCase());
   let cur: Node | null = node;
   while (cur) {
     for (
@@ -203,7 +168,7 @@ function neighbour(node: HTMLElement, side: 'before' | 'after'): string | undefi
       sib;
       sib = side === 'before' ? sib.previousSibling : sib.nextSibling
     ) {
-      if (BLOCKS.has(sib.nodeName)) return undefined;
+      if (edge(sib)) return undefined;
       if (sib.nodeName === 'IMG') return side === 'before' ? ')' : '!';
       const text = sib.textContent ?? '';
       if (text !== '') {
@@ -212,36 +177,18 @@ function neighbour(node: HTMLElement, side: 'before' | 'after'): string | undefi
       }
     }
     cur = cur.parentNode;
-    if (!cur || BLOCKS.has(cur.nodeName)) return undefined;
+    if (!cur || edge(cur)) return undefined;
   }
   return undefined;
 }
 
-const WS = /^\s$/u;
-const PUNCT = /^[\p{P}\p{S}]$/u;
-
-/** CommonMark §6.2: can a delimiter run open here (left-flanking) / close here (right-flanking)? */
-function canOpen(first: string, before: string | undefined): boolean {
-  return !WS.test(first) && (!PUNCT.test(first) || before === undefined || WS.test(before) || PUNCT.test(before));
-}
-
-function canClose(last: string, after: string | undefined): boolean {
-  return !WS.test(last) && (!PUNCT.test(last) || after === undefined || WS.test(after) || PUNCT.test(after));
-}
-
-/**
- * Emphasis written with `delimiter` when CommonMark's flanking rules let it open and close
- * where it stands, otherwise as HTML. `**加粗的句子。**后文` shows literal asterisks on
- * GitHub (the closing `**` follows punctuation and precedes a letter: STACK §4), so it is
- * written `<strong>加粗的句子。</strong>后文`, whose content is still Markdown.
- */
 function delimited(delimiter: string, tag: string): TurndownService.ReplacementFunction {
-  return (content, node) => {
-    if (content.trim() === '') return '';
-    const chars = Array.from(content);
-    const first = chars[0] ?? '';
-    const last = chars[chars.length - 1] ?? '';
-    const safe = canOpen(first, neighbour(node, 'before')) && canClose(last, neighbour(node, 'after'));
-    return safe ? `${delimiter}${content}${delimiter}` : `<${tag}>${content}</${tag}>`;
-  };
+  return (content, node) =>
+    emphasis(
+      content,
+      delimiter,
+      tag,
+      () => neighbour(node, 'before'),
+      () => neighbour(node, 'after'),
+    );
 }
