@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { indexTags, loadDocument } from './dom.js';
+import { indexTags, loadDocument, selectEach, stillAttached } from './dom.js';
 
 test('indexTags finds elements by tag name in document order, scripts and styles included', () => {
   const $ = loadDocument(
@@ -23,4 +23,34 @@ test('indexTags finds elements by tag name in document order, scripts and styles
   assert.equal(tags.get('style')?.length, 1);
   assert.equal(tags.get('html')?.[0]?.attribs.lang, 'zh');
   assert.equal(tags.get('div'), undefined, 'only the names asked for are indexed');
+});
+
+test('selectEach gives what cheerio gives for each selector, in document order, in one walk', () => {
+  const $ = loadDocument(
+    '<body><div class="info"><span class="a">1</span><time>t1</time></div><p class="a">2</p>' +
+      '<div class="info"><time>t2</time></div><script class="a">3</script></body>',
+  );
+  const selectors = ['.a', '.info time', 'p.a, span.a', 'div:has(time) > time', '.info time:first', 'time:eq(1)', 'nav'];
+  const select = selectEach($, selectors);
+  for (const sel of selectors) assert.deepEqual(select(sel), $(sel).toArray(), sel);
+  // Selectors only cheerio knows are still answered (`:first`, `:eq`), and unknown ones asked later too.
+  assert.deepEqual(
+    select('.info time:first').map((el) => $(el).text()),
+    ['t1'],
+  );
+  assert.deepEqual(
+    select('div.info').map((el) => $(el).find('time').text()),
+    ['t1', 't2'],
+  );
+});
+
+test('stillAttached keeps the elements still in the page: not one removed, nor one inside a removed one', () => {
+  const $ = loadDocument('<body><h1>a</h1><template><h1>b</h1></template><div><h1>c</h1></div></body>');
+  const h1s = indexTags($.root().toArray(), new Set(['h1'])).get('h1') ?? [];
+  $('template').remove();
+  $('h1').first().remove();
+  assert.deepEqual(
+    stillAttached(h1s).map((h) => $(h).text()),
+    ['c'],
+  );
 });

@@ -1,4 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio';
+import { compile } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { capNesting } from '../sources/nesting.js';
 
@@ -80,4 +81,44 @@ export function stillAttached(els: readonly Element[]): Element[] {
     while (top.parent) top = top.parent;
     return top.type === 'root';
   });
+}
+
+type Query = (el: Element) => boolean;
+/** Compiled selectors, by their text (a rule's few selectors are met on every page); null: css-select lacks it. */
+const queries = new Map<string, Query | null>();
+
+function query(selector: string): Query | null {
+  let q = queries.get(selector);
+  if (q === undefined) {
+    try {
+      q = compile<AnyNode, Element>(selector, { xmlMode: false });
+    } catch {
+      // A selector only cheerio knows (`:first`, `:eq(1)`): cheerio runs it.
+      q = null;
+    }
+    queries.set(selector, q);
+  }
+  return q;
+}
+
+/**
+ * The elements each of `selectors` matches in the page as it is now, in document order, found in
+ * one walk of the page rather than one per selector (a site rule names half a dozen). A selector
+ * that css-select does not know is left to cheerio, when it is asked for.
+ */
+export function selectEach($: CheerioAPI, selectors: readonly string[]): (selector: string) => Element[] {
+  const wanted = [...new Set(selectors)].flatMap((sel) => {
+    const q = query(sel);
+    return q === null ? [] : [{ sel, q, found: [] as Element[] }];
+  });
+  const stack: AnyNode[] = [...$.root().toArray()].reverse();
+  for (let node = stack.pop(); node !== undefined && wanted.length > 0; node = stack.pop()) {
+    if (!('children' in node)) continue;
+    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      for (const w of wanted) if (w.q(node as Element)) w.found.push(node as Element);
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as AnyNode);
+  }
+  const found = new Map(wanted.map((w) => [w.sel, w.found]));
+  return (selector) => found.get(selector) ?? ($(selector).toArray() as Element[]);
 }

@@ -14,6 +14,7 @@ import {
   indexTags,
   loadDocument,
   loadFragment,
+  selectEach,
   stillAttached,
   type TagIndex,
 } from './dom.js';
@@ -81,8 +82,10 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const base = documentBase(tags.get('base') ?? [], url);
   // Metadata first: rule selectors may name <meta> elements, which the body never keeps.
   const page = readPageMetadata($, base, timezone, tags);
-  const ruleMeta: ReturnType<typeof readRuleMetadata> = rule ? readRuleMetadata($, rule, timezone) : {};
-  const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs) : undefined;
+  // The rule's metadata and lead-image selectors, matched in one walk of the page.
+  const select = rule ? selectEach($, ruleSelectors(rule)) : undefined;
+  const ruleMeta: ReturnType<typeof readRuleMetadata> = rule ? readRuleMetadata($, rule, timezone, select) : {};
+  const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs, select) : undefined;
   // Read before the scripts are stripped: a date some pages give only in a script variable.
   const fromScript = scriptDate(tags.get('script') ?? [], timezone);
   const described = rule ? [] : pageDescriptions(tags.get('meta') ?? []);
@@ -351,19 +354,33 @@ function hasContent($: CheerioAPI, nodes: AnyNode[]): boolean {
   return collapseText(sel.text()) !== '' || sel.find('img').length > 0 || sel.is('img');
 }
 
+/** The selectors a rule reads before the page is stripped: metadata, lead image and caption. */
+function ruleSelectors(rule: SiteRule): string[] {
+  return [
+    ...(rule.title ?? []),
+    ...(rule.byline ?? []),
+    ...(rule.date ?? []),
+    ...(rule.leadImage ? [rule.leadImage] : []),
+    ...(rule.leadCaption ? [rule.leadCaption] : []),
+  ];
+}
+
 function leadFromRule(
   $: CheerioAPI,
   rule: SiteRule,
   base: string,
   lazyAttrs: readonly string[],
+  select: (selector: string) => Element[] = (selector) => $(selector).toArray() as Element[],
 ): LeadImage | undefined {
   if (!rule.leadImage) return undefined;
-  const hit = $(rule.leadImage).first();
+  const hit = $(select(rule.leadImage).slice(0, 1));
   const img = (hit.is('img') ? hit : hit.find('img').first()).get(0) as Element | undefined;
   if (img === undefined) return undefined;
   const src = imageSource(img.attribs, base, lazyAttrs);
   if (src === undefined) return undefined;
-  const caption = rule.leadCaption ? capText(collapseText($(rule.leadCaption).first().text()), LIMITS.caption) : '';
+  const caption = rule.leadCaption
+    ? capText(collapseText($(select(rule.leadCaption).slice(0, 1)).text()), LIMITS.caption)
+    : '';
   const alt = capText(collapseText(img.attribs.alt ?? img.attribs.title ?? ''), LIMITS.caption);
   return { src, alt: alt || undefined, caption: caption || undefined };
 }

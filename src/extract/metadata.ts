@@ -228,6 +228,7 @@ export function readRuleMetadata(
     date?: string[] | undefined;
   },
   timezone: string,
+  select: (selector: string) => Element[] = (selector) => $(selector).toArray() as Element[],
 ): Metadata & { publishedDayOnly?: boolean | undefined } {
   const pattern = selectors.bylinePattern ? compileUserPattern(selectors.bylinePattern) : undefined;
   const byline = (v: string) => {
@@ -241,10 +242,10 @@ export function readRuleMetadata(
     if (d !== undefined) dateText = v;
     return d;
   };
-  const published = selected($, selectors.date, dated);
+  const published = selected($, select, selectors.date, dated);
   return {
-    title: selected($, selectors.title),
-    byline: selected($, selectors.byline, byline),
+    title: selected($, select, selectors.title),
+    byline: selected($, select, selectors.byline, byline),
     published,
     // `2024年4月24日` names a day, not its midnight.
     publishedDayOnly: dateText !== undefined && namesOnlyDay(dateText),
@@ -315,11 +316,12 @@ function elementValue($: CheerioAPI, el: Element): string | undefined {
 
 function selected(
   $: CheerioAPI,
+  select: (selector: string) => Element[],
   selectors: readonly string[] | undefined,
   accept: (v: string) => string | undefined = (v) => v,
 ): string | undefined {
   for (const sel of selectors ?? []) {
-    for (const el of $(sel).toArray() as Element[]) {
+    for (const el of select(sel)) {
       const v = elementValue($, el);
       const ok = v === undefined ? undefined : accept(v);
       if (ok !== undefined) return ok;
