@@ -30,7 +30,15 @@ test('selectEach gives what cheerio gives for each selector, in document order, 
     '<body><div class="info"><span class="a">1</span><time>t1</time></div><p class="a">2</p>' +
       '<div class="info"><time>t2</time></div><script class="a">3</script></body>',
   );
-  const selectors = ['.a', '.info time', 'p.a, span.a', 'div:has(time) > time', '.info time:first', 'time:eq(1)', 'nav'];
+  const selectors = [
+    '.a',
+    '.info time',
+    'p.a, span.a',
+    'div:has(time) > time',
+    '.info time:first',
+    'time:eq(1)',
+    'nav',
+  ];
   const select = selectEach($, selectors);
   for (const sel of selectors) assert.deepEqual(select(sel), $(sel).toArray(), sel);
   // Selectors only cheerio knows are still answered (`:first`, `:eq`), and unknown ones asked later too.
