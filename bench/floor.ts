@@ -79,25 +79,33 @@ export interface GroupFloor {
   markdownMs: number;
   /** extract + clean + Markdown over the parse alone. */
   vsParse: number;
+  /** The same ratio in each round, lowest and highest: how far one round can be trusted. */
+  vsParseSpread: [number, number];
 }
 
 /** Parse-only and staged CPU of one group of pages: `rounds` alternating rounds, lowest kept. */
 function groupFloor(jobs: readonly ProcessJob[], rounds: number): { floor: GroupFloor; articles: Article[] } {
   const best = { parse: Infinity, extract: Infinity, clean: Infinity, markdown: Infinity };
+  const ratios: number[] = [];
   let articles: Article[] = [];
   for (let r = 0; r < rounds; r++) {
     let t = process.cpuUsage();
     for (const j of jobs) parseDocument(j.html);
-    best.parse = Math.min(best.parse, cpuMs(t));
+    const parse = cpuMs(t);
     t = process.cpuUsage();
     const extracted = jobs.map(extractOf);
-    best.extract = Math.min(best.extract, cpuMs(t));
+    const extract = cpuMs(t);
     t = process.cpuUsage();
     articles = jobs.map((j, k) => cleanOf(j, extracted[k] as ExtractedArticle));
-    best.clean = Math.min(best.clean, cpuMs(t));
+    const clean = cpuMs(t);
     t = process.cpuUsage();
     for (const a of articles) markdownOf(a);
-    best.markdown = Math.min(best.markdown, cpuMs(t));
+    const markdown = cpuMs(t);
+    best.parse = Math.min(best.parse, parse);
+    best.extract = Math.min(best.extract, extract);
+    best.clean = Math.min(best.clean, clean);
+    best.markdown = Math.min(best.markdown, markdown);
+    ratios.push((extract + clean + markdown) / parse);
   }
   const n = Math.max(1, jobs.length);
   const per = (ms: number) => round(ms / n, 3);
@@ -110,6 +118,7 @@ function groupFloor(jobs: readonly ProcessJob[], rounds: number): { floor: Group
       cleanMs: per(best.clean),
       markdownMs: per(best.markdown),
       vsParse: round(total / best.parse, 2),
+      vsParseSpread: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
     },
     articles,
   };

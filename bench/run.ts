@@ -762,7 +762,7 @@ function scaleRows(x: ScaleBench, targets: boolean): Row[] {
 function floorRows(f: FloorBench, targets: boolean): Row[] {
   const ms = (n: number) => `${n.toFixed(2)} ms`;
   const group = (g: FloorBench['rule']) =>
-    `${ms(g.extractMs + g.cleanMs + g.markdownMs)} (extract ${ms(g.extractMs)}, clean ${ms(g.cleanMs)}, Markdown ${ms(g.markdownMs)}) vs parse ${ms(g.parseMs)} = ${g.vsParse}×`;
+    `${ms(g.extractMs + g.cleanMs + g.markdownMs)} (extract ${ms(g.extractMs)}, clean ${ms(g.cleanMs)}, Markdown ${ms(g.markdownMs)}) vs parse ${ms(g.parseMs)} = ${g.vsParse}× (rounds ${g.vsParseSpread[0]}–${g.vsParseSpread[1]}×)`;
   const s = f.stages;
   return [
     {
