@@ -162,3 +162,19 @@ export async function refusedAddress(): Promise<{ host: string; port: number; cl
     },
   };
 }
+
+/** The commit branch `branch` of bare repository `repo` points at, or '' when it has none. */
+export function headOf(repo: string, branch = 'main'): string {
+  try {
+    return execFileSync('git', ['--git-dir', repo, 'rev-parse', '-q', '--verify', `refs/heads/${branch}`], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** The tree of `rev` in repository `repo`. */
+export function treeOf(repo: string, rev: string): string {
+  return execFileSync('git', ['--git-dir', repo, 'rev-parse', `${rev}^{tree}`], { encoding: 'utf8' }).trim();
+}
