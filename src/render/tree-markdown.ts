@@ -65,7 +65,8 @@ export function treeToMarkdown(root: AnyNode): string | undefined {
   asParsed(root as Element);
   collapseWhitespace(root as Element);
   const md = new Converter().children(root as Element);
-  return md.replace(/^[\t\r\n]+/, '').replace(/[\t\r\n\s]+$/, '');
+  // Trailing white space of any kind goes (`trimEnd`: a regex ending in `\s+$` is quadratic on a long run).
+  return md.replace(/^[\t\r\n]+/, '').trimEnd();
 }
 
 // ------------------------------------------------------------------------------- tree shape
@@ -455,10 +456,24 @@ function fencedCode(code: Element): string {
   return `\n\n${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}\n\n`;
 }
 
+/**
+ * Whether inline code needs a space inside its delimiters: it starts or ends with a backtick, or it
+ * starts and ends with a space around something else (CommonMark would strip one space each side).
+ * Written as a scan: the pattern `^ .*?[^ ].* $` is quadratic on a long run of spaces.
+ */
+function needsPadding(text: string): boolean {
+  if (text.startsWith('`') || text.endsWith('`')) return true;
+  if (text.length < 3 || !text.startsWith(' ') || !text.endsWith(' ')) return false;
+  const middle = text.slice(1, -1);
+  // `.` matches no line break: the middle may hold one only as the character that is not a space.
+  const breaks = middle.match(/[\n\r\u2028\u2029]/g)?.length ?? 0;
+  return breaks === 0 ? /[^ ]/.test(middle) : breaks === 1;
+}
+
 function inlineCode(content: string): string {
   if (!content) return '';
   const text = content.replace(/\r?\n|\r/g, ' ');
-  const pad = /^`|^ .*?[^ ].* $|`$/.test(text) ? ' ' : '';
+  const pad = needsPadding(text) ? ' ' : '';
   const runs: string[] = text.match(/`+/gm) ?? [];
   let delimiter = '`';
   while (runs.includes(delimiter)) delimiter += '`';
