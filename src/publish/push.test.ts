@@ -257,3 +257,153 @@ test('a mirror folder that is not a repository pushes nothing (never an enclosin
   assert.deepEqual(await pushRemotes(f.config('  - { name: r, url: r.git }'), { store: f.store }), []);
   assert.equal(await head(path.join(f.root, 'r.git')), '');
 });
+
+test('the size of a keep remote grows by what each push added; a snapshot is the size of one tree', async () => {
+  const f = fixture();
+  f.bare('keep.git');
+  f.bare('snap.git');
+  const config = f.config(`
+  - { name: keep, url: keep.git }
+  - { name: snap, url: snap.git, history: snapshot }`);
+  await f.edit('a.md', `${'alpha '.repeat(2000)}\n`);
+  const one = await pushRemotes(config, { store: f.store });
+  await f.edit('b.md', `${'beta '.repeat(2000)}\n`);
+  const two = await pushRemotes(config, { store: f.store });
+  // What the objects of each repository take on disk, as git counts them.
+  const disk = async (repo: string, rev: string, not?: string) =>
+    Number((await git(repo, ['rev-list', '--objects', '--disk-usage', rev, ...(not ? [`^${not}`] : [])])).trim());
+  const keep = path.join(f.root, 'keep.git');
+  const [k1, k2] = [one[0]?.sha ?? '', two[0]?.sha ?? ''];
+  assert.equal(one[0]?.bytes, await disk(f.dir, k1));
+  assert.equal(two[0]?.bytes, (one[0]?.bytes ?? 0) + (await disk(f.dir, k2, k1)));
+  assert.equal(await head(keep), k2);
+  assert.equal(two[1]?.bytes, await disk(f.dir, two[1]?.sha ?? ''));
+});
+
+test('status shows what each remote holds and how many local commits it lacks; a new URL is a new remote', async () => {
+  const f = fixture();
+  f.bare('keep.git');
+  f.bare('other.git');
+  const config = f.config('  - { name: keep, url: keep.git }');
+  assert.deepEqual(await remoteStatuses(config, f.store), [
+    {
+      name: 'keep',
+      target: path.join(f.root, 'keep.git'),
+      branch: 'main',
+      history: 'keep',
+      sha: null,
+      behind: 0,
+      bytes: null,
+      lastAttempt: null,
+      lastSuccess: null,
+      lastError: null,
+      consecutiveFailures: 0,
+    },
+  ]);
+  await f.edit('a.md', 'a\n');
+  const [pushed] = await pushRemotes(config, { store: f.store, now: () => new Date('2026-11-26T12:00:00Z') });
+  await f.edit('b.md', 'b\n');
+  await f.edit('c.md', 'c\n');
+  const [status] = await remoteStatuses(config, f.store);
+  assert.equal(status?.sha, pushed?.sha);
+  assert.equal(status?.behind, 2, 'two commits made since the push');
+  assert.equal(status?.bytes, pushed?.bytes);
+  assert.equal(status?.lastSuccess, '2026-11-26T12:00:00.000Z');
+  // The same name pointed at another repository: nothing of it is known there yet.
+  const moved = await remoteStatuses(f.config('  - { name: keep, url: other.git }'), f.store);
+  assert.deepEqual(
+    moved.map((s) => [s.sha, s.behind, s.bytes, s.lastSuccess]),
+    [[null, 3, null, null]],
+  );
+  // Another branch of the same repository too.
+  const branch = await remoteStatuses(f.config('  - { name: keep, url: keep.git, branch: pages }'), f.store);
+  assert.deepEqual(
+    branch.map((s) => [s.sha, s.behind]),
+    [[null, 3]],
+  );
+});
+
+test('a failed push keeps what the remote held, counts the failures, and the next good push clears them', async () => {
+  const f = fixture();
+  f.bare('keep.git');
+  const config = f.config('  - { name: keep, url: keep.git }');
+  await f.edit('a.md', 'a\n');
+  const [first] = await pushRemotes(config, { store: f.store, now: () => new Date('2026-11-26T12:00:00Z') });
+  // The remote goes away; two runs fail.
+  rmSync(path.join(f.root, 'keep.git'), { recursive: true });
+  await f.edit('b.md', 'b\n');
+  for (const hour of [13, 14]) {
+    const [r] = await pushRemotes(config, { store: f.store, now: () => new Date(`2026-11-26T${hour}:00:00Z`) });
+    assert.equal(r?.status, 'failed');
+    assert.equal(r?.sha, first?.sha, 'the commit the remote held is still reported');
+    assert.equal(r?.bytes, first?.bytes);
+    assert.equal(r?.behind, 1);
+    assert.equal(r?.attempts, 1, 'a missing repository is not retried');
+    assert.equal(r?.error?.code, 'PushFailed');
+    assert.match(r?.error?.hint ?? '', /create the repository first/);
+  }
+  const [failing] = await remoteStatuses(config, f.store);
+  assert.equal(failing?.consecutiveFailures, 2);
+  assert.equal(failing?.lastSuccess, '2026-11-26T12:00:00.000Z');
+  assert.equal(failing?.lastAttempt, '2026-11-26T14:00:00.000Z');
+  assert.match(failing?.lastError ?? '', /^PushFailed: remote keep: git ls-remote failed: /);
+  // It comes back: the next run catches up and the failures are forgotten.
+  f.bare('keep.git');
+  const [back] = await pushRemotes(config, { store: f.store, now: () => new Date('2026-11-26T15:00:00Z') });
+  assert.equal(back?.status, 'pushed');
+  assert.equal(await head(path.join(f.root, 'keep.git')), (await git(f.dir, ['rev-parse', 'HEAD'])).trim());
+  const [ok] = await remoteStatuses(config, f.store);
+  assert.deepEqual([ok?.consecutiveFailures, ok?.lastError, ok?.behind], [0, null, 0]);
+});
+
+test('an unchanged tree reuses its snapshot commit; a changed one gets a new commit with the run message and date', async () => {
+  const f = fixture();
+  f.bare('snap.git');
+  const config = f.config('  - { name: snap, url: snap.git, history: snapshot }');
+  await f.edit('a.md', 'a\n');
+  const [one] = await pushRemotes(config, { store: f.store });
+  // A commit that changes nothing in the tree (an empty commit): the snapshot stays the same.
+  await git(f.dir, [
+    '-c',
+    'user.name=Bot',
+    '-c',
+    'user.email=bot@example.org',
+    'commit',
+    '--quiet',
+    '--allow-empty',
+    '-m',
+    'empty',
+  ]);
+  const [same] = await pushRemotes(config, { store: f.store });
+  assert.equal(same?.sha, one?.sha);
+  assert.equal(same?.status, 'up-to-date');
+  const local = await f.edit('b.md', 'b\n');
+  const [next] = await pushRemotes(config, { store: f.store });
+  assert.notEqual(next?.sha, one?.sha);
+  const snap = path.join(f.root, 'snap.git');
+  assert.equal(
+    (await git(snap, ['log', '-1', '--format=%s%x00%cI', 'main'])).trim(),
+    (await git(f.dir, ['log', '-1', '--format=%s%x00%cI', local])).trim(),
+  );
+});
+
+test('nothing is pushed without git, without remotes, or before the first commit', async () => {
+  const f = fixture();
+  f.bare('keep.git');
+  const remotes = '  - { name: keep, url: keep.git }';
+  await git(f.dir, ['init', '--quiet', '--initial-branch=main']);
+  assert.deepEqual(await pushRemotes(f.config(remotes), { store: f.store }), [], 'no commit yet');
+  await f.edit('a.md', 'a\n');
+  const off = parseConfig(
+    `site: { publicUrl: "https://example.org/m" }
+output: { dir: "${f.dir}" }
+outlets: [{ name: D, prefix: D, channels: [{ id: d, name: N, feed: "http://127.0.0.1:9/f" }] }]
+git: { enabled: false }
+remotes:
+${remotes}`,
+    { file: path.join(f.root, 'newsmirror.yaml') },
+  );
+  assert.deepEqual(await pushRemotes(off, { store: f.store }), []);
+  assert.equal(await head(path.join(f.root, 'keep.git')), '');
+  assert.equal((await pushRemotes(f.config(remotes), { store: f.store }))[0]?.status, 'pushed');
+});
