@@ -394,16 +394,10 @@ test('nothing is pushed without git, without remotes, or before the first commit
   await git(f.dir, ['init', '--quiet', '--initial-branch=main']);
   assert.deepEqual(await pushRemotes(f.config(remotes), { store: f.store }), [], 'no commit yet');
   await f.edit('a.md', 'a\n');
-  const off = parseConfig(
-    `site: { publicUrl: "https://example.org/m" }
-output: { dir: "${f.dir}" }
-outlets: [{ name: D, prefix: D, channels: [{ id: d, name: N, feed: "http://127.0.0.1:9/f" }] }]
-git: { enabled: false }
-remotes:
-${remotes}`,
-    { file: path.join(f.root, 'newsmirror.yaml') },
-  );
+  const on = f.config(remotes);
+  const off: MirrorConfig = { ...on, git: { ...on.git, enabled: false } };
   assert.deepEqual(await pushRemotes(off, { store: f.store }), []);
+  assert.deepEqual(await pushRemotes(f.config('  []'), { store: f.store }), [], 'no remotes');
   assert.equal(await head(path.join(f.root, 'keep.git')), '');
   assert.equal((await pushRemotes(f.config(remotes), { store: f.store }))[0]?.status, 'pushed');
 });
