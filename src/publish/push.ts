@@ -26,7 +26,14 @@ import type { RemoteState, Store } from '../store/database.js';
 import type { RemoteReport } from '../types.js';
 import { commitIdentity, commitTree, git } from './git.js';
 import { redact } from './redact.js';
-import { type RemoteAuth, type RemoteGitResult, remoteAuth, runRemoteGit } from './remote-git.js';
+import {
+  failureDetail,
+  outputLines,
+  type RemoteAuth,
+  type RemoteGitResult,
+  remoteAuth,
+  runRemoteGit,
+} from './remote-git.js';
 import { applyRotation, ownHistoryCommit, rotationSequence } from './rotate.js';
 
 export interface PushOptions {
@@ -316,11 +323,8 @@ function check(remote: ResolvedRemote, r: RemoteGitResult, what: 'ls-remote' | '
     );
   }
   if (r.code === 0 && !/^!/m.test(r.stdout)) return;
-  const lines = `${r.stderr}\n${r.stdout}`
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !/^(hint:|To |Done$)/.test(l));
-  const detail = lines.slice(-4).join(' ') || `git exited with ${r.code}`;
+  const lines = outputLines(r);
+  const detail = failureDetail(r);
   const text = lines.join('\n');
   const where = `remote ${remote.name}: git ${what} failed: ${detail}`;
   if (

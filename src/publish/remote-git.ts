@@ -137,3 +137,16 @@ export function runRemoteGit(
     });
   });
 }
+
+/** What git printed, line by line, without its hints and the `To <url>` / `Done` framing of a push. */
+export function outputLines(r: RemoteGitResult): string[] {
+  return `${r.stderr}\n${r.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(hint:|To |Done$)/.test(l));
+}
+
+/** A failed command's reason in one line: its last four lines of output (a hook's own message included), or its exit code. */
+export function failureDetail(r: RemoteGitResult): string {
+  return outputLines(r).slice(-4).join(' ') || `git exited with ${r.code}`;
+}

@@ -32,7 +32,7 @@ import type { RotationState, Store } from '../store/database.js';
 import type { EntryReport, MovedReport, Page } from '../types.js';
 import { commitIdentity, commitTree, ensureRepo, git } from './git.js';
 import { redact } from './redact.js';
-import { type RemoteAuth, remoteAuth, runRemoteGit } from './remote-git.js';
+import { failureDetail, type RemoteAuth, remoteAuth, runRemoteGit } from './remote-git.js';
 
 /** The remote's sequence number: from the state, else its `rotate.first`, else 1. */
 export function currentNumber(remote: RemoteConfig, sequence: Readonly<Record<string, number>>): number {
@@ -233,9 +233,7 @@ async function push(
     },
   );
   if (r.code !== 0 || r.timedOut || /^!/m.test(r.stdout)) {
-    const detail = r.timedOut
-      ? `no answer in ${remote.timeoutMs} ms`
-      : `${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-3).join(' ');
+    const detail = r.timedOut ? `no answer in ${remote.timeoutMs} ms` : failureDetail(r);
     throw new MirrorError(
       ErrorCodes.PushFailed,
       `remote ${remote.name}: push to ${redact(remote.target)} failed: ${detail}`,
@@ -335,14 +333,9 @@ export async function publishEntry(
   }
 }
 
+/** The home page's title, as the home page shows it (in the mirror's language). */
 function homeTitle(config: MirrorConfig): string {
-  const t: unknown = (config.layout as { homeTitle?: unknown }).homeTitle;
-  if (typeof t === 'string' && t) return t;
-  if (t && typeof t === 'object') {
-    const first = Object.values(t as Record<string, unknown>).find((v) => typeof v === 'string' && v);
-    if (typeof first === 'string') return first;
-  }
-  return 'newsmirror';
+  return config.layout.labels[config.layout.language].homeTitle;
 }
 
 function failure(
