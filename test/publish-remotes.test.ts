@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -133,6 +133,72 @@ ${remotes}`,
     assert.match(r?.error?.message ?? '', /Failed to connect|Connection refused|Couldn't connect/);
   });
 
+  test('the usual push is one round trip; newsmirror looks at the branch only first, or when git refuses', async () => {
+    const url = server.createRepo('trips.git');
+    const bare = path.join(server.root, 'trips.git');
+    const remote = `  - { name: web, url: "${url}", tokenEnv: NM_HTTP_TOKEN, username: ${USER} }`;
+    const env = { NM_HTTP_TOKEN: TOKEN };
+    // What git asked the server for since the last call: a look at the branches, or a push.
+    const trips = () =>
+      server.requests
+        .splice(0)
+        .filter((r) => r.startsWith('GET /trips.git/info/refs'))
+        .map((r) => (r.endsWith('service=git-upload-pack') ? 'look' : 'push'));
+    server.requests.splice(0);
+
+    await commit('trip one\n');
+    assert.equal((await pushRemotes(config(remote), { store, env }))[0]?.status, 'pushed');
+    assert.deepEqual(trips(), ['look', 'push'], 'a remote pushed to for the first time is looked at first');
+    const two = await commit('trip two\n');
+    assert.equal((await pushRemotes(config(remote), { store, env }))[0]?.status, 'pushed');
+    assert.deepEqual(trips(), ['push'], 'after a good push: the push alone');
+    assert.equal(headOf(bare), two);
+    assert.equal((await pushRemotes(config(remote), { store, env }))[0]?.status, 'up-to-date');
+    assert.deepEqual(trips(), [], 'nothing new: no network');
+
+    // A hook declines the push: that is the answer, with no second look.
+    const hook = path.join(bare, 'hooks', 'pre-receive');
+    writeFileSync(hook, '#!/bin/sh\necho "over quota" >&2\nexit 1\n', { mode: 0o755 });
+    await commit('trip declined\n');
+    const [declined] = await pushRemotes(config(remote), { store, env });
+    assert.equal(declined?.error?.code, 'PushRefused');
+    assert.match(declined?.error?.message ?? '', /over quota/);
+    assert.deepEqual(trips(), ['push']);
+    rmSync(hook);
+    // After a failure, the next run looks first.
+    const after = await commit('trip accepted\n');
+    assert.equal((await pushRemotes(config(remote), { store, env }))[0]?.status, 'pushed');
+    assert.deepEqual(trips(), ['look', 'push']);
+    assert.equal(headOf(bare), after);
+
+    // Someone else moves the branch: git refuses the push, and only then does newsmirror look.
+    const other = mkdtempSync(path.join(root, 'other-'));
+    execFileSync('git', ['-C', other, 'init', '--quiet', '--initial-branch=main']);
+    writeFileSync(path.join(other, 'theirs.md'), 'theirs\n');
+    execFileSync('git', ['-C', other, 'add', '.']);
+    execFileSync('git', [
+      '-C',
+      other,
+      '-c',
+      'user.name=X',
+      '-c',
+      'user.email=x@x',
+      'commit',
+      '--quiet',
+      '-m',
+      'theirs',
+    ]);
+    execFileSync('git', ['-C', other, 'push', '--quiet', '--force', bare, 'HEAD:refs/heads/main']);
+    const theirs = headOf(bare);
+    await commit('trip three\n');
+    const [refused] = await pushRemotes(config(remote), { store, env });
+    assert.equal(refused?.status, 'failed');
+    assert.equal(refused?.error?.code, 'PushRefused');
+    assert.match(refused?.error?.message ?? '', /branch main moved without newsmirror/);
+    assert.deepEqual(trips(), ['push', 'look']);
+    assert.equal(headOf(bare), theirs);
+  });
+
   test('a remote that hangs times out, with the processes git started', async () => {
     const url = server.createRepo('hang.git');
     await commit('five\n');
@@ -144,6 +210,7 @@ ${remotes}`,
       assert.equal(r?.error?.code, 'PushTimeout');
       assert.equal(r?.attempts, 2);
       assert.match(r?.error?.message ?? '', /remote slow: git ls-remote took longer than 800 ms/);
+      assert.equal(r?.error?.hint, `check that ${url} answers; raise timeoutMs for this remote if it is only slow`);
       // git-remote-http, which holds the silent connection, was killed with git.
       const left = readdirSync('/proc')
         .filter((p) => /^\d+$/.test(p))

@@ -5,12 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { refusedAddress } from '../../test/lib/git-http-server.js';
 import { parseConfig } from '../config/load.js';
 import type { MirrorConfig } from '../config/schema.js';
+import { ErrorCodes, MirrorError } from '../errors.js';
 import { Store } from '../store/database.js';
 import { git, pushRemotes, remoteStatuses } from './index.js';
 
@@ -400,4 +402,160 @@ test('nothing is pushed without git, without remotes, or before the first commit
   assert.deepEqual(await pushRemotes(f.config('  []'), { store: f.store }), [], 'no remotes');
   assert.equal(await head(path.join(f.root, 'keep.git')), '');
   assert.equal((await pushRemotes(f.config(remotes), { store: f.store }))[0]?.status, 'pushed');
+});
+
+/** Make the bare repository refuse every push (a pre-receive hook that says why), or accept them again. */
+function refuse(bare: string, why: string | undefined): void {
+  const hook = path.join(bare, 'hooks', 'pre-receive');
+  if (why === undefined) rmSync(hook, { force: true });
+  else {
+    writeFileSync(hook, `#!/bin/sh\necho "${why}" >&2\nexit 1\n`);
+    chmodSync(hook, 0o755);
+  }
+}
+
+test('a push a hook declines is refused at once, with the hook’s reason; the run after it looks first and carries on', async () => {
+  const f = fixture();
+  const keep = f.bare('keep.git');
+  const snap = f.bare('snap.git');
+  const config = f.config(`
+  - { name: keep, url: keep.git, retries: 3, retryBaseMs: 1 }
+  - { name: snap, url: snap.git, history: snapshot, retries: 3, retryBaseMs: 1 }`);
+  const one = await f.edit('README.md', 'one\n');
+  const first = await pushRemotes(config, { store: f.store });
+  assert.deepEqual(
+    first.map((r) => r.status),
+    ['pushed', 'pushed'],
+  );
+  const snapOne = await head(snap);
+
+  refuse(keep, 'repository over its size limit');
+  refuse(snap, 'repository over its size limit');
+  await f.edit('pages/d/a.md', 'a\n');
+  const refused = await pushRemotes(config, { store: f.store });
+  for (const r of refused) {
+    assert.equal(r.status, 'failed', r.name);
+    assert.equal(r.error?.code, 'PushRefused', r.name);
+    assert.match(
+      r.error?.message ?? '',
+      new RegExp(`^remote ${r.name}: the push was refused: .*repository over its size limit`),
+    );
+    assert.equal(r.error?.hint, 'the remote declined the push (a hook or a size limit): read the message above');
+    assert.equal(r.attempts, 1, 'a refusal is not retried');
+  }
+  assert.equal(await head(keep), one);
+  assert.equal(await head(snap), snapOne);
+
+  // Accepted again. The last run failed, so this one asks where the branches are before pushing:
+  // keep fast-forwards from what it pushed, snapshot replaces its own commit under a lease.
+  refuse(keep, undefined);
+  refuse(snap, undefined);
+  const three = await f.edit('pages/d/b.md', 'b\n');
+  const again = await pushRemotes(config, { store: f.store });
+  assert.deepEqual(
+    again.map((r) => [r.name, r.status, r.attempts, r.overwrote]),
+    [
+      ['keep', 'pushed', 1, undefined],
+      ['snap', 'pushed', 1, undefined],
+    ],
+  );
+  assert.equal(await head(keep), three);
+  assert.equal(await count(keep), 3);
+  assert.equal(await count(snap), 1);
+  assert.equal(
+    (await git(snap, ['rev-parse', 'main^{tree}'])).trim(),
+    (await git(f.dir, ['rev-parse', 'HEAD^{tree}'])).trim(),
+  );
+  for (const s of await remoteStatuses(config, f.store))
+    assert.deepEqual([s.lastError, s.consecutiveFailures], [null, 0]);
+});
+
+test('with the state lost: a remote that holds our commit is up to date, one at an older commit of ours is fast-forwarded, one with a commit of its own is refused', async () => {
+  const f = fixture();
+  const same = f.bare('same.git');
+  const older = f.bare('older.git');
+  const foreign = f.bare('foreign.git');
+  const one = await f.edit('README.md', 'one\n');
+  await git(f.dir, ['push', '--quiet', older, 'HEAD:refs/heads/main']);
+  const two = await f.edit('pages/d/a.md', 'a\n');
+  await git(f.dir, ['push', '--quiet', same, 'HEAD:refs/heads/main']);
+  const other = path.join(f.root, 'other');
+  execFileSync('git', ['init', '--quiet', '--initial-branch=main', other]);
+  writeFileSync(path.join(other, 'x.md'), 'x\n');
+  execFileSync('git', ['-C', other, 'add', '.']);
+  execFileSync('git', ['-C', other, '-c', 'user.name=X', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'x']);
+  execFileSync('git', ['-C', other, 'push', '--quiet', foreign, 'HEAD:refs/heads/main']);
+  const theirs = await head(foreign);
+
+  const config = f.config(`
+  - { name: same, url: same.git }
+  - { name: older, url: older.git }
+  - { name: foreign, url: foreign.git }`);
+  const reports = await pushRemotes(config, { store: f.store });
+  assert.deepEqual(
+    reports.map((r) => [r.name, r.status, r.sha, r.overwrote]),
+    [
+      ['same', 'up-to-date', two, undefined],
+      ['older', 'pushed', two, undefined],
+      ['foreign', 'failed', undefined, undefined],
+    ],
+  );
+  assert.notEqual(one, two);
+  assert.equal(await head(older), two);
+  assert.equal(await head(foreign), theirs);
+  const refused = reports[2];
+  assert.equal(refused?.error?.code, 'PushRefused');
+  assert.match(
+    refused?.error?.message ?? '',
+    new RegExp(`it is at ${theirs.slice(0, 10)}, and newsmirror has not pushed to it\\. newsmirror owns this branch`),
+  );
+  assert.equal(refused?.behind, 2, 'every local commit is missing there');
+  for (const r of reports) assert.ok(r.ms >= 0 && r.ms < 600_000, `${r.name}: ${r.ms} ms`);
+});
+
+test('a remote given a new URL is pushed to afresh, even though the state says its commit was pushed', async () => {
+  const f = fixture();
+  f.bare('a.git');
+  const b = f.bare('b.git');
+  const local = await f.edit('README.md', 'one\n');
+  const first = await pushRemotes(f.config('  - { name: r, url: a.git }'), { store: f.store });
+  assert.equal(first[0]?.status, 'pushed');
+  const bytes = first[0]?.bytes;
+  const noop = await pushRemotes(f.config('  - { name: r, url: a.git }'), { store: f.store });
+  assert.deepEqual(
+    noop.map((r) => [r.status, r.attempts, r.ms, r.bytes]),
+    [['up-to-date', 0, 0, bytes]],
+    'nothing new: no network, the size as it was',
+  );
+  const moved = await pushRemotes(f.config('  - { name: r, url: b.git }'), { store: f.store });
+  assert.deepEqual(
+    moved.map((r) => [r.status, r.attempts]),
+    [['pushed', 1]],
+  );
+  assert.equal(await head(b), local);
+});
+
+test('a stop during the wait between attempts ends the push at once, with the reason for the stop', async () => {
+  const f = fixture();
+  const { host, port, close } = await refusedAddress();
+  try {
+    const config = f.config(
+      `  - { name: down, url: "http://${host}:${port}/x.git", retries: 5, retryBaseMs: 3600000, timeoutMs: 20000 }`,
+    );
+    await f.edit('README.md', 'one\n');
+    const stop = new AbortController();
+    const reason = new MirrorError(ErrorCodes.Interrupted, 'stopped by SIGTERM');
+    // The first attempt fails at once (connection refused); the run then waits an hour to retry.
+    // Stopped during that wait (or, on a slow machine, during the attempt): either way the push
+    // ends now, as stopped.
+    const timer = setTimeout(() => stop.abort(reason), 500);
+    const reports = await pushRemotes(config, { store: f.store, signal: stop.signal });
+    clearTimeout(timer);
+    assert.equal(reports[0]?.status, 'failed');
+    assert.equal(reports[0]?.attempts, 1);
+    assert.equal(reports[0]?.error?.code, 'Interrupted');
+    assert.equal(reports[0]?.error?.message, 'stopped by SIGTERM');
+  } finally {
+    await close();
+  }
 });

@@ -29,6 +29,8 @@ export interface GitHttpServer {
   /** HTTP requests answered by git (in `up` mode), and requests refused for their credentials. */
   served: number;
   unauthorized: number;
+  /** Every request git made, in order: `<method> <path>` with its `?service=` (e.g. `GET /a.git/info/refs?service=git-upload-pack`). */
+  requests: string[];
   /** `git init --bare <root>/<name>` (push allowed), and its URL. */
   createRepo(name: string): string;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
     mode: 'up',
     served: 0,
     unauthorized: 0,
+    requests: [],
     createRepo(name) {
       const dir = path.join(options.root, name);
       execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', dir]);
@@ -79,6 +82,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    state.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       GIT_PROJECT_ROOT: options.root,
