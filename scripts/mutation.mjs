@@ -64,7 +64,9 @@ const groups = {
   },
   'publish-rotate': {
     mutate: ['src/publish/rotate.ts'],
-    tests: [...PUBLISH_TESTS, 'src/config/rotation.test.ts', 'test/rotation.test.ts'],
+    // src/publish/rotate.test.ts drives rotate.ts in the test process; test/rotation.test.ts (the
+    // whole rotation through the CLI, 20 s and more per mutant) would make the group take hours.
+    tests: [...PUBLISH_TESTS, 'src/config/rotation.test.ts'],
   },
 };
 
