@@ -324,7 +324,7 @@ function check(remote: ResolvedRemote, r: RemoteGitResult, what: 'ls-remote' | '
   }
   if (r.code === 0 && !/^!/m.test(r.stdout)) return;
   const lines = outputLines(r);
-  const detail = failureDetail(r);
+  const detail = failureDetail(r, lines);
   const text = lines.join('\n');
   const where = `remote ${remote.name}: git ${what} failed: ${detail}`;
   if (

@@ -147,6 +147,6 @@ export function outputLines(r: RemoteGitResult): string[] {
 }
 
 /** A failed command's reason in one line: its last four lines of output (a hook's own message included), or its exit code. */
-export function failureDetail(r: RemoteGitResult): string {
-  return outputLines(r).slice(-4).join(' ') || `git exited with ${r.code}`;
+export function failureDetail(r: RemoteGitResult, lines: readonly string[] = outputLines(r)): string {
+  return lines.slice(-4).join(' ') || `git exited with ${r.code}`;
 }

@@ -29,7 +29,7 @@ export interface GitHttpServer {
   /** HTTP requests answered by git (in `up` mode), and requests refused for their credentials. */
   served: number;
   unauthorized: number;
-  /** Every request git made, in order: `<method> <path>` with its `?service=` (e.g. `GET /a.git/info/refs?service=git-upload-pack`). */
+  /** Every request git made that got past the credentials check, in order: `<method> <path>` with its `?service=` (e.g. `GET /a.git/info/refs?service=git-upload-pack`). */
   requests: string[];
   /** `git init --bare <root>/<name>` (push allowed), and its URL. */
   createRepo(name: string): string;
