@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +15,14 @@ import { parseConfig } from '../src/config/load.js';
 import type { MirrorConfig } from '../src/config/schema.js';
 import { pushRemotes } from '../src/publish/index.js';
 import { Store } from '../src/store/database.js';
-import { type GitHttpServer, headOf, refusedAddress, startGitHttpServer } from './lib/git-http-server.js';
+import {
+  type GitHttpServer,
+  headOf,
+  pushForeignCommit,
+  refusedAddress,
+  refusePushes,
+  startGitHttpServer,
+} from './lib/git-http-server.js';
 
 const TOKEN = 'nmTESTtoken-5b2f0c7e-http';
 const USER = 'mirror-bot';
@@ -157,14 +164,13 @@ ${remotes}`,
     assert.deepEqual(trips(), [], 'nothing new: no network');
 
     // A hook declines the push: that is the answer, with no second look.
-    const hook = path.join(bare, 'hooks', 'pre-receive');
-    writeFileSync(hook, '#!/bin/sh\necho "over quota" >&2\nexit 1\n', { mode: 0o755 });
+    refusePushes(bare, 'over quota');
     await commit('trip declined\n');
     const [declined] = await pushRemotes(config(remote), { store, env });
     assert.equal(declined?.error?.code, 'PushRefused');
     assert.match(declined?.error?.message ?? '', /over quota/);
     assert.deepEqual(trips(), ['push']);
-    rmSync(hook);
+    refusePushes(bare, undefined);
     // After a failure, the next run looks first.
     const after = await commit('trip accepted\n');
     assert.equal((await pushRemotes(config(remote), { store, env }))[0]?.status, 'pushed');
@@ -172,24 +178,8 @@ ${remotes}`,
     assert.equal(headOf(bare), after);
 
     // Someone else moves the branch: git refuses the push, and only then does newsmirror look.
-    const other = mkdtempSync(path.join(root, 'other-'));
-    execFileSync('git', ['-C', other, 'init', '--quiet', '--initial-branch=main']);
-    writeFileSync(path.join(other, 'theirs.md'), 'theirs\n');
-    execFileSync('git', ['-C', other, 'add', '.']);
-    execFileSync('git', [
-      '-C',
-      other,
-      '-c',
-      'user.name=X',
-      '-c',
-      'user.email=x@x',
-      'commit',
-      '--quiet',
-      '-m',
-      'theirs',
-    ]);
-    execFileSync('git', ['-C', other, 'push', '--quiet', '--force', bare, 'HEAD:refs/heads/main']);
-    const theirs = headOf(bare);
+    const theirs = pushForeignCommit(bare);
+    assert.equal(headOf(bare), theirs);
     await commit('trip three\n');
     const [refused] = await pushRemotes(config(remote), { store, env });
     assert.equal(refused?.status, 'failed');

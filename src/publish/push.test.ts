@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { refusedAddress } from '../../test/lib/git-http-server.js';
+import { pushForeignCommit, refusedAddress, refusePushes } from '../../test/lib/git-http-server.js';
 import { parseConfig } from '../config/load.js';
 import type { MirrorConfig } from '../config/schema.js';
 import { ErrorCodes, MirrorError } from '../errors.js';
@@ -217,13 +217,8 @@ test('a snapshot remote is rewritten by us every time, but not after someone els
   await f.edit('README.md', 'two\n');
   assert.equal((await pushRemotes(config, { store: f.store }))[0]?.status, 'pushed', 'our own rewrite');
   // Someone force-pushes something else there.
-  const other = path.join(f.root, 'other');
-  execFileSync('git', ['init', '--quiet', '--initial-branch=main', other]);
-  writeFileSync(path.join(other, 'x.md'), 'x\n');
-  execFileSync('git', ['-C', other, 'add', '.']);
-  execFileSync('git', ['-C', other, '-c', 'user.name=X', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'x']);
-  execFileSync('git', ['-C', other, 'push', '--quiet', '--force', bare, 'main']);
-  const theirs = await head(bare);
+  const theirs = pushForeignCommit(bare);
+  assert.equal(await head(bare), theirs);
   await f.edit('README.md', 'three\n');
   const refused = (await pushRemotes(config, { store: f.store }))[0];
   assert.equal(refused?.error?.code, 'PushRefused');
@@ -404,16 +399,6 @@ test('nothing is pushed without git, without remotes, or before the first commit
   assert.equal((await pushRemotes(f.config(remotes), { store: f.store }))[0]?.status, 'pushed');
 });
 
-/** Make the bare repository refuse every push (a pre-receive hook that says why), or accept them again. */
-function refuse(bare: string, why: string | undefined): void {
-  const hook = path.join(bare, 'hooks', 'pre-receive');
-  if (why === undefined) rmSync(hook, { force: true });
-  else {
-    writeFileSync(hook, `#!/bin/sh\necho "${why}" >&2\nexit 1\n`);
-    chmodSync(hook, 0o755);
-  }
-}
-
 test('a push a hook declines is refused at once, with the hook’s reason; the run after it looks first and carries on', async () => {
   const f = fixture();
   const keep = f.bare('keep.git');
@@ -429,8 +414,8 @@ test('a push a hook declines is refused at once, with the hook’s reason; the r
   );
   const snapOne = await head(snap);
 
-  refuse(keep, 'repository over its size limit');
-  refuse(snap, 'repository over its size limit');
+  refusePushes(keep, 'repository over its size limit');
+  refusePushes(snap, 'repository over its size limit');
   await f.edit('pages/d/a.md', 'a\n');
   const refused = await pushRemotes(config, { store: f.store });
   for (const r of refused) {
@@ -448,8 +433,8 @@ test('a push a hook declines is refused at once, with the hook’s reason; the r
 
   // Accepted again. The last run failed, so this one asks where the branches are before pushing:
   // keep fast-forwards from what it pushed, snapshot replaces its own commit under a lease.
-  refuse(keep, undefined);
-  refuse(snap, undefined);
+  refusePushes(keep, undefined);
+  refusePushes(snap, undefined);
   const three = await f.edit('pages/d/b.md', 'b\n');
   const again = await pushRemotes(config, { store: f.store });
   assert.deepEqual(
@@ -479,13 +464,7 @@ test('with the state lost: a remote that holds our commit is up to date, one at 
   await git(f.dir, ['push', '--quiet', older, 'HEAD:refs/heads/main']);
   const two = await f.edit('pages/d/a.md', 'a\n');
   await git(f.dir, ['push', '--quiet', same, 'HEAD:refs/heads/main']);
-  const other = path.join(f.root, 'other');
-  execFileSync('git', ['init', '--quiet', '--initial-branch=main', other]);
-  writeFileSync(path.join(other, 'x.md'), 'x\n');
-  execFileSync('git', ['-C', other, 'add', '.']);
-  execFileSync('git', ['-C', other, '-c', 'user.name=X', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'x']);
-  execFileSync('git', ['-C', other, 'push', '--quiet', foreign, 'HEAD:refs/heads/main']);
-  const theirs = await head(foreign);
+  const theirs = pushForeignCommit(foreign);
 
   const config = f.config(`
   - { name: same, url: same.git }

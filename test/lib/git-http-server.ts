@@ -13,9 +13,10 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export type ServerMode = 'up' | 'down' | 'hang';
@@ -181,4 +182,33 @@ export function headOf(repo: string, branch = 'main'): string {
 /** The tree of `rev` in repository `repo`. */
 export function treeOf(repo: string, rev: string): string {
   return execFileSync('git', ['--git-dir', repo, 'rev-parse', `${rev}^{tree}`], { encoding: 'utf8' }).trim();
+}
+
+/**
+ * Someone else's commit, with no parent and one file of their own, force-pushed to `branch` of bare
+ * repository `repo` (a branch moved without newsmirror). Returns that commit.
+ */
+export function pushForeignCommit(repo: string, branch = 'main'): string {
+  const other = mkdtempSync(path.join(tmpdir(), 'nm-foreign-'));
+  try {
+    const run = (...args: string[]) => execFileSync('git', ['-C', other, ...args], { encoding: 'utf8' });
+    run('init', '--quiet', `--initial-branch=${branch}`);
+    writeFileSync(path.join(other, 'theirs.md'), 'not ours\n');
+    run('add', '.');
+    run('-c', 'user.name=X', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'theirs');
+    run('push', '--quiet', '--force', repo, `HEAD:refs/heads/${branch}`);
+    return run('rev-parse', 'HEAD').trim();
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+}
+
+/** Make bare repository `repo` decline every push with `why` (a pre-receive hook), or, with undefined, accept them again. */
+export function refusePushes(repo: string, why: string | undefined): void {
+  const hook = path.join(repo, 'hooks', 'pre-receive');
+  if (why === undefined) rmSync(hook, { force: true });
+  else {
+    writeFileSync(hook, `#!/bin/sh\necho "${why}" >&2\nexit 1\n`);
+    chmodSync(hook, 0o755);
+  }
 }
