@@ -239,6 +239,36 @@ describe('extractArticle purity', () => {
   });
 });
 
+describe("extractArticle: a rule's remove and body selectors", () => {
+  const para = (n: number) => `<p>第${n}段：新修的步道沿着河岸延伸三公里，周末有不少市民前来散步。</p>`;
+
+  it('applies remove selectors in order, to the page without its scripts', () => {
+    // `p:first-child` names the first paragraph only once the script before it is stripped, and
+    // the second only once `.promo` (listed before it) has taken the first away.
+    const html = `<html><body><div id="story"><script>var x = 1;</script>${para(1)}${para(2)}${para(3)}</div></body></html>`;
+    const only = { name: 'r', hosts: ['news.example.com'], example: URL_, body: ['#story'] };
+    const first = extractArticle({ html, url: URL_, rule: { ...only, remove: ['p:first-child'] } });
+    assert.doesNotMatch(first.html, /第1段/);
+    assert.match(first.html, /第2段[\s\S]*第3段/);
+    const promo = html.replace('<p>第1段', '<p class="promo">第1段');
+    const both = extractArticle({ html: promo, url: URL_, rule: { ...only, remove: ['.promo', 'p:first-child'] } });
+    assert.doesNotMatch(both.html, /第1段|第2段/);
+    assert.match(both.html, /第3段/);
+  });
+
+  it('takes no body from inside what a remove selector took away', () => {
+    const html = `<html><body><div class="ad"><div class="content">${para(8)}</div></div>
+      <div class="content">${para(1)}${para(2)}</div></body></html>`;
+    const a = extractArticle({
+      html,
+      url: URL_,
+      rule: { name: 'r', hosts: ['news.example.com'], example: URL_, body: ['.content'], remove: ['.ad'] },
+    });
+    assert.doesNotMatch(a.html, /第8段/);
+    assert.match(a.html, /第1段[\s\S]*第2段/);
+  });
+});
+
 describe('extractArticle: body that the page closes early', () => {
   const r: SiteRule = { name: 'early', hosts: ['news.example.com'], example: URL_, body: ['.article-body'] };
   const para = (n: number) => `<p>第${n}段：港口新建的候船厅本周启用，旅客可以在室内等候渡轮，不再受风雨之苦。</p>`;

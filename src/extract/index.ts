@@ -82,7 +82,8 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const base = documentBase(tags.get('base') ?? [], url);
   // Metadata first: rule selectors may name <meta> elements, which the body never keeps.
   const page = readPageMetadata($, base, timezone, tags);
-  // The rule's metadata and lead-image selectors, matched in one walk of the page.
+  // The rule's selectors, matched in one walk of the page: metadata and lead image, and those of
+  // its `remove` and `body` selectors whose matches no removal can change (`orderFree`).
   const select = rule ? selectEach($, ruleSelectors(rule)) : undefined;
   const ruleMeta: ReturnType<typeof readRuleMetadata> = rule ? readRuleMetadata($, rule, timezone, select) : {};
   const ruleLead = rule ? leadFromRule($, rule, base, lazyAttrs, select) : undefined;
@@ -90,7 +91,7 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
   const fromScript = scriptDate(tags.get('script') ?? [], timezone);
   const described = rule ? [] : pageDescriptions(tags.get('meta') ?? []);
   $(STRIPPED.flatMap((name) => tags.get(name) ?? [])).remove();
-  for (const sel of rule?.remove ?? []) $(sel).remove();
+  for (const sel of rule?.remove ?? []) $(select && orderFree(sel) ? select(sel) : sel).remove();
 
   let extractor: ExtractedArticle['extractor'];
   let html: string;
@@ -103,7 +104,14 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
       : '';
   // URLs are made absolute in what is kept: the rule's body, or the page the fallback reads.
   const ruleHtml =
-    feedHtml === '' && rule ? ruleBody($, rule.body ?? [], (els) => absolutize(els, base, lazyAttrs)) : '';
+    feedHtml === '' && rule
+      ? ruleBody(
+          $,
+          rule.body ?? [],
+          (els) => absolutize(els, base, lazyAttrs),
+          (sel) => (select && orderFree(sel) ? stillAttached(select(sel)) : ($(sel).toArray() as Element[])),
+        )
+      : '';
   if (feedHtml !== '') {
     extractor = 'feed';
     html = feedHtml;
@@ -283,9 +291,14 @@ function chineseCandidate(
  * followed by the paragraphs that continue the body after it (see `continuation`), each
  * passed to `prepare` before it is serialised.
  */
-function ruleBody($: CheerioAPI, selectors: readonly string[], prepare: (els: AnyNode[]) => void): string {
+function ruleBody(
+  $: CheerioAPI,
+  selectors: readonly string[],
+  prepare: (els: AnyNode[]) => void,
+  matchesOf: (selector: string) => Element[],
+): string {
   for (const sel of selectors) {
-    const matches = $(sel).toArray();
+    const matches = matchesOf(sel);
     const outer = matches.filter((el) => !matches.some((other) => other !== el && contains(other, el)));
     if (outer.length > 0 && hasContent($, outer)) {
       const last = outer[outer.length - 1] as AnyNode;
@@ -354,7 +367,10 @@ function hasContent($: CheerioAPI, nodes: AnyNode[]): boolean {
   return collapseText(sel.text()) !== '' || sel.find('img').length > 0 || sel.is('img');
 }
 
-/** The selectors a rule reads before the page is stripped: metadata, lead image and caption. */
+/**
+ * The selectors of a rule matched in the walk before the page is stripped: metadata, lead image
+ * and caption, and the `remove` and `body` selectors that are `orderFree`.
+ */
 function ruleSelectors(rule: SiteRule): string[] {
   return [
     ...(rule.title ?? []),
@@ -362,7 +378,20 @@ function ruleSelectors(rule: SiteRule): string[] {
     ...(rule.date ?? []),
     ...(rule.leadImage ? [rule.leadImage] : []),
     ...(rule.leadCaption ? [rule.leadCaption] : []),
+    ...(rule.remove ?? []).filter(orderFree),
+    ...(rule.body ?? []).filter(orderFree),
   ];
+}
+
+/**
+ * A selector whose matches removing other elements cannot change: no pseudo-class (`:first-child`,
+ * `:has`, `:empty`, `:not`) and no sibling combinator (`+`, `~`). Removing an element changes
+ * only siblings and the element's own subtree, so such a selector's matches before the page is
+ * stripped are its matches after, less those removed with an ancestor (`stillAttached`). The
+ * others are matched when they are used, as before.
+ */
+function orderFree(selector: string): boolean {
+  return !/[:+~]/.test(selector);
 }
 
 function leadFromRule(
