@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { indexTags, loadDocument, selectEach, stillAttached } from './dom.js';
+import { MAX_DEPTH } from '../sources/nesting.js';
+import { type AnyNode, indexTags, loadDocument, loadFragment, selectEach, stillAttached } from './dom.js';
 
 test('indexTags finds elements by tag name in document order, scripts and styles included', () => {
   const $ = loadDocument(
@@ -61,4 +62,28 @@ test('stillAttached keeps the elements still in the page: not one removed, nor o
     stillAttached(h1s).map((h) => $(h).text()),
     ['c'],
   );
+});
+
+test('every tree is at most MAX_DEPTH deep, whether the markup has few tags (parsed first) or many', () => {
+  const depth = (root: AnyNode): number => {
+    let max = 0;
+    const stack: [AnyNode, number][] = [[root, 0]];
+    for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
+      const [node, d] = e;
+      max = Math.max(max, d);
+      if ('children' in node) for (const kid of node.children) stack.push([kid, d + 1]);
+    }
+    return max;
+  };
+  // 2,000 tags: parsed as they are, found too deep, unwrapped. 60,000: unwrapped before the parse.
+  for (const n of [1_000, 30_000]) {
+    const html = `<p>before</p>${'<div><span>'.repeat(n)}deep text${'</span></div>'.repeat(n)}<p>after</p>`;
+    for (const $ of [loadDocument(html), loadFragment(html)]) {
+      assert.ok(depth($.root()[0] as AnyNode) <= MAX_DEPTH + 2, `${n}: depth ${depth($.root()[0] as AnyNode)}`);
+      assert.match($.root().text(), /^before.*deep text.*after$/s);
+    }
+  }
+  // Markup within the bound is the tree htmlparser2 makes of it, unchanged.
+  const ok = `<div>${'<section>'.repeat(100)}x${'</section>'.repeat(100)}</div>`;
+  assert.equal(loadFragment(ok).html(), ok);
 });

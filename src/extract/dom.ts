@@ -1,7 +1,7 @@
 import { type CheerioAPI, load } from 'cheerio';
 import { compile } from 'css-select';
 import type { AnyNode, Document, Element } from 'domhandler';
-import { capNesting } from '../sources/nesting.js';
+import { capNesting, MAX_DEPTH } from '../sources/nesting.js';
 
 /**
  * Cheerio in htmlparser2 mode (STACK §2: ~4× faster than parse5; linkedom uses the same
@@ -43,12 +43,52 @@ function bind(doc: Document): CheerioAPI {
 }
 
 /**
+ * Markup with at most this many `<` is parsed as it is, and unwrapped (`capNesting`) only when
+ * the tree turns out deeper than `MAX_DEPTH`. htmlparser2 keeps its open elements with
+ * `Array.unshift`, so parsing costs the square of the depth: at this many elements, all nested,
+ * a few tenths of a second, against minutes at 500,000. Pages have 1,000 to 10,000 tags.
+ */
+const PARSE_FIRST_TAGS = 20_000;
+
+/** Whether `html` has at most `max` `<` characters (it stops counting past `max`). */
+function fewTags(html: string, max: number): boolean {
+  let n = 0;
+  for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) if (++n > max) return false;
+  return true;
+}
+
+/** Whether no element of the tree is nested deeper than `max`, walked without recursion. */
+function shallow(root: AnyNode, max: number): boolean {
+  const stack: [AnyNode, number][] = [[root, 0]];
+  for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
+    const [node, depth] = e;
+    if (!('children' in node)) continue;
+    if (depth > max) return false;
+    for (const kid of node.children) if ('children' in kid) stack.push([kid, depth + 1]);
+  }
+  return true;
+}
+
+/**
+ * A tree of `html` at most `MAX_DEPTH` deep: elements nested deeper are unwrapped
+ * (`capNesting`), their text kept. Markup with few tags is parsed first, and unwrapped and
+ * parsed again only when it is that deep (the scan costs a fifth of a parse on every page).
+ */
+function cappedTree(html: string): Document {
+  if (fewTags(html, PARSE_FIRST_TAGS)) {
+    const doc = parseTree(html);
+    if (shallow(doc, MAX_DEPTH)) return doc;
+  }
+  return parseTree(capNesting(html));
+}
+
+/**
  * A whole page. Each call parses a fresh tree, so callers may change it freely. Elements
- * nested deeper than `MAX_DEPTH` are unwrapped first (`capNesting`): every tree a stage walks
+ * nested deeper than `MAX_DEPTH` are unwrapped (`capNesting`): every tree a stage walks
  * (and every string it serialises for the next one) is at most that deep.
  */
 export function loadDocument(html: string): CheerioAPI {
-  return bind(parseTree(capNesting(html)));
+  return bind(cappedTree(html));
 }
 
 /**
@@ -56,7 +96,7 @@ export function loadDocument(html: string): CheerioAPI {
  * (htmlparser2 adds none to a page either: the two differ in name only).
  */
 export function loadFragment(html: string): CheerioAPI {
-  return bind(parseTree(capNesting(html)));
+  return bind(cappedTree(html));
 }
 
 /** ASCII whitespace only: U+3000 (ideographic space) and U+00A0 are content in Chinese text. */
