@@ -12,6 +12,12 @@
  * helpers are part of the cost), not wall time, so other jobs on the machine change the
  * figures little. Each stage is timed over every article in turn; the parse and the three
  * processing stages are timed in alternating rounds, and the lowest round of each is kept.
+ *
+ * The parse and the three processing stages run in a process of their own (`floor-child.ts`),
+ * as they run in a sync's stage pool: on a heap that holds the pages and little else. In the
+ * bench's own process, whose heap also holds the baseline's jsdom, the origin's pages and every
+ * figure so far, each collection had more to go through, and the ratios moved by 10–20 % from one
+ * run to the next.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -25,6 +31,7 @@ import { renderBody } from '../src/render/body.js';
 import { type ChannelView, renderPages } from '../src/render/index.js';
 import { writePagesToDir } from '../src/store/writer.js';
 import type { Article, ExtractedArticle, Page } from '../src/types.js';
+import { runScript } from './child.js';
 import { articleMeta, OUTLETS } from './corpus.js';
 import type { ProcessJob } from './process.js';
 import { childrenCpuMs, round } from './util.js';
@@ -77,51 +84,83 @@ export interface GroupFloor {
   extractMs: number;
   cleanMs: number;
   markdownMs: number;
-  /** extract + clean + Markdown over the parse alone. */
+  /** extract + clean + Markdown over the parse alone: the median of the rounds. */
   vsParse: number;
   /** The same ratio in each round, lowest and highest: how far one round can be trusted. */
   vsParseSpread: [number, number];
 }
 
-/** Parse-only and staged CPU of one group of pages: `rounds` alternating rounds, lowest kept. */
-function groupFloor(jobs: readonly ProcessJob[], rounds: number): { floor: GroupFloor; articles: Article[] } {
-  const best = { parse: Infinity, extract: Infinity, clean: Infinity, markdown: Infinity };
-  const ratios: number[] = [];
-  let articles: Article[] = [];
+/** The median of a non-empty list. */
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Parse-only and staged CPU of one group of pages, in `rounds` rounds. Within a round each page
+ * is parsed, extracted, cleaned and converted in turn, each step timed on its own: a stretch in
+ * which the machine is slower (another job, a neighbour on the host) weighs on the parse and on
+ * the stages alike, where timing all the parses and then all the extractions let it fall on one
+ * side. A collection that runs during a step is that step's: it copies what is alive then, and
+ * the garbage of the step before is dead by then and costs it nothing. The figures are the
+ * medians over the rounds; the spread is the lowest and highest round.
+ */
+export function groupFloor(jobs: readonly ProcessJob[], rounds: number): GroupFloor {
+  const perRound: { parse: number; extract: number; clean: number; markdown: number }[] = [];
   for (let r = 0; r < rounds; r++) {
-    let t = process.cpuUsage();
-    for (const j of jobs) parseDocument(j.html);
-    const parse = cpuMs(t);
-    t = process.cpuUsage();
-    const extracted = jobs.map(extractOf);
-    const extract = cpuMs(t);
-    t = process.cpuUsage();
-    articles = jobs.map((j, k) => cleanOf(j, extracted[k] as ExtractedArticle));
-    const clean = cpuMs(t);
-    t = process.cpuUsage();
-    for (const a of articles) markdownOf(a);
-    const markdown = cpuMs(t);
-    best.parse = Math.min(best.parse, parse);
-    best.extract = Math.min(best.extract, extract);
-    best.clean = Math.min(best.clean, clean);
-    best.markdown = Math.min(best.markdown, markdown);
-    ratios.push((extract + clean + markdown) / parse);
+    const sum = { parse: 0, extract: 0, clean: 0, markdown: 0 };
+    for (const j of jobs) {
+      let t = process.cpuUsage();
+      parseDocument(j.html);
+      sum.parse += cpuMs(t);
+      t = process.cpuUsage();
+      const extracted = extractOf(j);
+      sum.extract += cpuMs(t);
+      t = process.cpuUsage();
+      const article = cleanOf(j, extracted);
+      sum.clean += cpuMs(t);
+      t = process.cpuUsage();
+      markdownOf(article);
+      sum.markdown += cpuMs(t);
+    }
+    perRound.push(sum);
   }
   const n = Math.max(1, jobs.length);
-  const per = (ms: number) => round(ms / n, 3);
-  const total = best.extract + best.clean + best.markdown;
+  const per = (k: 'parse' | 'extract' | 'clean' | 'markdown') => round(median(perRound.map((x) => x[k])) / n, 3);
+  const ratios = perRound.map((x) => (x.extract + x.clean + x.markdown) / x.parse);
   return {
-    floor: {
-      articles: jobs.length,
-      parseMs: per(best.parse),
-      extractMs: per(best.extract),
-      cleanMs: per(best.clean),
-      markdownMs: per(best.markdown),
-      vsParse: round(total / best.parse, 2),
-      vsParseSpread: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
-    },
-    articles,
+    articles: jobs.length,
+    parseMs: per('parse'),
+    extractMs: per('extract'),
+    cleanMs: per('clean'),
+    markdownMs: per('markdown'),
+    vsParse: round(median(ratios), 2),
+    vsParseSpread: [round(Math.min(...ratios), 2), round(Math.max(...ratios), 2)],
   };
+}
+
+/** What `floor-child.ts` is asked: the bench's first `articles` pages, `rounds` rounds. */
+export interface FloorChildJob {
+  articles: number;
+  rounds: number;
+}
+
+/** The rule and fallback groups of `jobs`, timed (what `floor-child.ts` runs). */
+export function floorGroups(jobs: readonly ProcessJob[], rounds: number): { rule: GroupFloor; fallback: GroupFloor } {
+  // Warm-up: the JIT and the rule and converter caches, as the processing figures do.
+  groupFloor(jobs.slice(0, 25), 1);
+  const rule = groupFloor(
+    jobs.filter((j) => ruleOf(j) !== undefined),
+    rounds,
+  );
+  const fallback = groupFloor(
+    jobs.filter((j) => ruleOf(j) === undefined),
+    rounds,
+  );
+  return { rule, fallback };
 }
 
 export interface FloorBench {
@@ -158,17 +197,15 @@ export async function floorBench(options: {
   work: string;
 }): Promise<FloorBench> {
   const { jobs, rounds, config } = options;
-  // Warm-up: the JIT and the rule and converter caches, as the processing figures do.
-  groupFloor(jobs.slice(0, 25), 1);
-  const rule = groupFloor(
-    jobs.filter((j) => ruleOf(j) !== undefined),
+  // The parse and the processing stages, timed in a process of their own (see the top).
+  const groups = await runScript<{ rule: GroupFloor; fallback: GroupFloor }>('floor-child.ts', {
+    articles: jobs.length,
     rounds,
-  );
-  const fallback = groupFloor(
-    jobs.filter((j) => ruleOf(j) === undefined),
-    rounds,
-  );
-  const articles = [...rule.articles, ...fallback.articles];
+  } satisfies FloorChildJob);
+  const rule = { floor: groups.rule };
+  const fallback = { floor: groups.fallback };
+  // The cleaned articles the rest of this measures, made here (untimed).
+  const articles = jobs.map((j) => cleanOf(j, extractOf(j)));
   const n = jobs.length;
 
   // fetch + decode, from the origin (gzip → bytes → charset → text), one at a time.
