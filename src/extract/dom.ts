@@ -160,7 +160,8 @@ type Query = (el: Element) => boolean;
 /** Compiled selectors, by their text (a rule's few selectors are met on every page); null: css-select lacks it. */
 const queries = new Map<string, Query | null>();
 
-function query(selector: string): Query | null {
+/** `selector` compiled once for this process (`el => matches`), or null when css-select lacks it. */
+export function query(selector: string): Query | null {
   let q = queries.get(selector);
   if (q === undefined) {
     try {

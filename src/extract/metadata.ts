@@ -3,7 +3,7 @@ import { compileUserPattern } from '../config/patterns.js';
 import { parseFeedDate } from '../sources/dates.js';
 import { capText, LIMITS } from '../sources/limits.js';
 import { namesOnlyDay } from './dates.js';
-import { collapseText, type Element, indexTags, type TagIndex } from './dom.js';
+import { collapseText, type Element, indexTags, query, type TagIndex } from './dom.js';
 import { resolveHttpUrl } from './urls.js';
 
 /** What a page says about itself. Every field is optional: pages omit any of them. */
@@ -336,8 +336,11 @@ function metaValue(
   selectors: readonly string[],
   accept: (v: string) => string | undefined = (v) => v,
 ): string | undefined {
+  const elements = metas.toArray();
   for (const sel of selectors) {
-    for (const el of metas.filter(sel).toArray()) {
+    // Compiled once per selector (`filter` compiled it again on every page).
+    const q = query(sel);
+    for (const el of q === null ? metas.filter(sel).toArray() : elements.filter(q)) {
       const v = nonEmpty(collapseText($(el).attr('content') ?? ''));
       const ok = v === undefined ? undefined : nonEmpty(accept(v));
       if (ok !== undefined) return ok;
