@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { loadFragment } from '../extract/dom.js';
 import type { SafeHtml } from '../types.js';
 import { renderBody, turndownBody } from './body.js';
-import { treeToMarkdown } from './tree-markdown.js';
+import { escapeText, treeToMarkdown } from './tree-markdown.js';
 
 const tree = (html: string) => treeToMarkdown(loadFragment(html).root()[0] as Parameters<typeof treeToMarkdown>[0]);
 
@@ -134,4 +134,33 @@ describe('tree to Markdown: the Markdown turndown writes', () => {
       assert.equal(tree(html), turndownBody(html));
     });
   }
+});
+
+describe('escapeText', () => {
+  it('escapes each character Markdown or GitHub would read as syntax, and leaves other text alone', () => {
+    const cases: [string, string][] = [
+      ['a\\b', 'a\\\\b'],
+      ['2*3', '2\\*3'],
+      ['- item', '\\- item'],
+      ['+ item', '\\+ item'],
+      ['== title', '\\== title'],
+      ['## title', '\\## title'],
+      ['use `code`', 'use \\`code\\`'],
+      // `^~~~` first, then every `~` once more, as turndown does.
+      ['~~~ fence', '\\\\~\\~\\~ fence'],
+      ['[link]', '\\[link\\]'],
+      ['> quote', '\\> quote'],
+      ['snake_case', 'snake\\_case'],
+      ['1. first', '1\\. first'],
+      ['1) first', '1\\) first'],
+      ['a <b> c', 'a \\<b> c'],
+      ['&amp; and &#39;', '&amp;amp; and &amp;#39;'],
+      ['x ~ y', 'x \\~ y'],
+      ['2026年12月5日，记者从市政府获悉。', '2026年12月5日，记者从市政府获悉。'],
+      ['Prices rose 3% (to 1.2m) on Monday.', 'Prices rose 3% (to 1.2m) on Monday.'],
+      ['a - b + c = d # e > f', 'a - b + c = d # e > f'],
+      ['1 < 2 & 3', '1 < 2 & 3'],
+    ];
+    for (const [text, md] of cases) assert.equal(escapeText(text), md, text);
+  });
 });

@@ -273,10 +273,15 @@ const ESCAPES: readonly [RegExp, string][] = [
 
 /** Text escaped so that it cannot form Markdown or HTML syntax (`ESCAPES`, in order). */
 export function escapeText(text: string): string {
+  // Most text (all of most Chinese text) holds no character any escape starts from.
+  if (!MAY_ESCAPE.test(text)) return text;
   let out = text;
   for (const [re, to] of ESCAPES) out = out.replace(re, to);
   return out;
 }
+
+/** A character some pattern of `ESCAPES` needs, anywhere or (`-+=#>` and digits) at the start. */
+const MAY_ESCAPE = /[\\*`[\]_<&~]|^[-+=#>\d]/;
 
 const trimLeadingNewlines = (s: string) => s.replace(/^\n*/, '');
 function trimTrailingNewlines(s: string): string {
