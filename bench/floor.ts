@@ -1,6 +1,6 @@
 /**
  * The floor, and where the CPU time of an article goes (issue 13.5). On the same decoded pages
- * as the processing figures, in this process, one thread:
+ * as the processing figures, one thread:
  *
  * - the least any extractor must do: htmlparser2's `parseDocument` of the page;
  * - newsmirror's CPU stages as a sync runs them: fetch + decode (from the bench origin on
@@ -10,8 +10,8 @@
  *
  * CPU time (`process.cpuUsage`, every thread of this process: V8's collector and compiler
  * helpers are part of the cost), not wall time, so other jobs on the machine change the
- * figures little. Each stage is timed over every article in turn; the parse and the three
- * processing stages are timed in alternating rounds, and the lowest round of each is kept.
+ * figures little. Each stage is timed over every article in turn. The parse and the three
+ * processing stages are timed page by page in rounds, and the median round is kept (`groupFloor`).
  *
  * The parse and the three processing stages run in a process of their own (`floor-child.ts`),
  * as they run in a sync's stage pool: on a heap that holds the pages and little else. In the
@@ -207,8 +207,7 @@ export async function floorBench(options: {
     articles: jobs.length,
     rounds,
   } satisfies FloorChildJob);
-  const rule = { floor: groups.rule };
-  const fallback = { floor: groups.fallback };
+  const { rule, fallback } = groups;
   // The cleaned articles the rest of this measures, made here (untimed).
   const articles = jobs.map((j) => cleanOf(j, extractOf(j)));
   const n = jobs.length;
@@ -281,7 +280,7 @@ export async function floorBench(options: {
   const gitMs = childrenCpuMs() - before + cpuMs(t);
 
   const all = (g: 'extractMs' | 'cleanMs' | 'markdownMs') =>
-    (rule.floor[g] * rule.floor.articles + fallback.floor[g] * fallback.floor.articles) / n;
+    (rule[g] * rule.articles + fallback[g] * fallback.articles) / n;
   const markdownMs = all('markdownMs');
   const stages = {
     articles: n,
@@ -308,5 +307,5 @@ export async function floorBench(options: {
       stages.gitMs,
     3,
   );
-  return { rule: rule.floor, fallback: fallback.floor, stages };
+  return { rule, fallback, stages };
 }

@@ -96,7 +96,7 @@ export function loadDocument(html: string): CheerioAPI {
  * (htmlparser2 adds none to a page either: the two differ in name only).
  */
 export function loadFragment(html: string): CheerioAPI {
-  return bind(cappedTree(html));
+  return loadDocument(html);
 }
 
 /** ASCII whitespace only: U+3000 (ideographic space) and U+00A0 are content in Chinese text. */
