@@ -250,11 +250,13 @@ function stages(r: ChildResult) {
   const sources = m.sources ?? 0;
   const articles = m.articles ?? sources;
   const write = m.write ?? articles;
+  const searchIndexMs = m.searchIndex ?? 0;
   return {
     sourcesMs: sources,
     articlesMs: articles - sources,
     renderWriteMs: write - articles,
-    commitMs: m.commit !== undefined ? m.commit - write : 0,
+    searchIndexMs,
+    commitMs: m.commit !== undefined ? m.commit - write - searchIndexMs : 0,
   };
 }
 
@@ -499,6 +501,7 @@ async function main(): Promise<void> {
         rssRatio10kTo1k: QUICK ? null : round(rssRatio, 2),
       },
       git: {
+        searchIndexMs: c0.stages.searchIndexMs,
         commitMs: c0.stages.commitMs,
         files,
         gcMs: Math.round(gcMs),
@@ -673,7 +676,7 @@ function benchRows(r: {
     heapAfterGcMb: { small: number; large: number };
     heapAfterGcRatioLargeToSmall: number;
   };
-  git: { commitMs: number; bytesPerArticle: number; files: number };
+  git: { searchIndexMs: number; commitMs: number; bytesPerArticle: number; files: number };
   publish: HistoryBench;
   scale: ScaleBench;
   totalMs: number;
@@ -741,6 +744,7 @@ function benchRows(r: {
       metric: `heap after a forced GC ${r.memory.small.articles} → ${r.memory.large.articles}`,
       value: `${r.memory.heapAfterGcMb.small} → ${r.memory.heapAfterGcMb.large} MiB = ${r.memory.heapAfterGcRatioLargeToSmall}×`,
     },
+    { metric: 'search index of the cold sync (one Pagefind process per core)', value: s(r.git.searchIndexMs) },
     { metric: `git commit (${r.git.files} files)`, value: s(r.git.commitMs) },
     { metric: 'repository size per article (after gc)', value: `${(r.git.bytesPerArticle / 1024).toFixed(1)} KiB` },
     ...historyRows(r.publish),

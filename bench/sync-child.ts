@@ -21,8 +21,11 @@ export interface ChildJob {
 export interface ChildResult {
   /** Time of the operation itself (not the process start-up and imports). */
   ms: number;
-  /** Milliseconds from the start to each phase's end. */
-  marks: { sources?: number; articles?: number; write?: number; commit?: number };
+  /**
+   * Milliseconds from the start to each phase's end; `searchIndex` is the duration of the search
+   * index, which runs between the write and the commit.
+   */
+  marks: { sources?: number; articles?: number; write?: number; commit?: number; searchIndex?: number };
   articles: number;
   failures: number;
   mirrored: number;
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
           } else if (e.type === 'commit') marks.commit = at();
         },
       });
+      if (report.search) marks.searchIndex = report.search.ms;
       result = {
         failures: report.failures.length,
         mirrored: report.articles.mirrored,

@@ -27,7 +27,7 @@ import { publicUrl } from './render/paths.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { channelSourceUrl, fetchChannel, parsePicks } from './sources/index.js';
 import type { PendingItem, Store, StoredArticle } from './store/database.js';
-import { buildSearchIndex, type SearchIndexResult, searchIndexStale } from './store/search-index.js';
+import { buildSearchIndex, planSearchIndex, type SearchIndexResult } from './store/search-index.js';
 import { listManaged, type WriteResult, writePagesToDir } from './store/writer.js';
 import type {
   Article,
@@ -845,13 +845,13 @@ function readPageOf(dir: string, p: string): string | undefined {
 }
 
 /**
- * The site's search index, built again only when the write changed a site page (or it is
- * missing): Pagefind has no incremental mode, so a run with nothing new costs nothing.
+ * The site's search index: the shards (channels) whose article pages the write changed, or that
+ * are missing, are built again; a run with nothing new costs nothing.
  */
 export async function indexSite(config: MirrorConfig, written: WriteResult): Promise<SearchIndexResult | undefined> {
   if (!config.html.enabled || !config.html.search) return undefined;
-  if (!searchIndexStale(config.output.dir, [...written.written, ...written.removed])) return undefined;
-  return buildSearchIndex(config.output.dir);
+  const plan = planSearchIndex(config.output.dir, [...written.written, ...written.removed]);
+  return plan ? buildSearchIndex(config.output.dir, plan) : undefined;
 }
 
 const ARTICLE_PAGE = /^pages\/([^/]+)\/([^/]+)\.md$/;

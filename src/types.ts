@@ -247,8 +247,18 @@ export interface RunReport {
   lowConfidence?: { outlet: string; url: string; extractor: string; confidence: number }[] | undefined;
   images: { downloaded: number; reused: number; failed: number; deferred: number; bytes: number };
   pages: { written: number; removed: number; unchanged: number };
-  /** The static site's search index, when this run built it (src/store/search-index.ts). */
-  search?: { pages: number; files: number; bytes: number; ms: number } | undefined;
+  /** The static site's search index, when this run built some of it (src/store/search-index.ts). */
+  search?:
+    | {
+        /** Article pages in the shards this run built. */
+        pages: number;
+        /** One shard per channel: built by this run, kept, removed. */
+        shards: { built: number; kept: number; removed: number };
+        files: number;
+        bytes: number;
+        ms: number;
+      }
+    | undefined;
   failures: Failure[];
   commit?: { sha: string; message: string } | undefined;
   /** One entry per configured remote when the run published (src/publish/push.ts). */

@@ -58,8 +58,9 @@ test('a write with nothing new renders no site page of an article again; build r
       assert.ok(first.written.includes(p), `${p} written`);
     const search = await indexSite(config, first);
     assert.ok(search && search.pages === 4, 'two articles in two editions indexed');
-    assert.ok(existsSync(path.join(config.output.dir, 'pagefind', 'pagefind.js')));
-    assert.ok(!existsSync(path.join(config.output.dir, 'pagefind', 'pagefind-ui.js')), 'no unused search UI');
+    assert.ok(existsSync(path.join(config.output.dir, 'pagefind', 'dnews', 'pagefind.js')), 'one shard per channel');
+    assert.match(readFileSync(path.join(config.output.dir, 'pagefind', 'shards.json'), 'utf8'), /"dnews"/);
+    assert.ok(!existsSync(path.join(config.output.dir, 'pagefind', 'dnews', 'pagefind-ui.js')), 'no unused search UI');
 
     // A mark on disk that only a new render would remove.
     const page = path.join(config.output.dir, 'pages/dnews/n1.html');
@@ -81,7 +82,11 @@ test('a write with nothing new renders no site page of an article again; build r
     ]);
     assert.match(readFileSync(page, 'utf8'), /not rendered again/);
     assert.ok(third.written.includes('indexes/D国内.html') && third.written.includes('feeds/channels/dnews.json'));
-    assert.ok(await indexSite(config, third), 'a new page: the index is built again');
+    assert.deepEqual(
+      (await indexSite(config, third))?.shards,
+      { built: 1, kept: 0, removed: 0 },
+      "a new page: its channel's index is built again",
+    );
 
     writeMirror(config, store, { full: true });
     assert.doesNotMatch(readFileSync(page, 'utf8'), /not rendered again/, 'build renders every page');

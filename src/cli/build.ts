@@ -1,9 +1,9 @@
 /** `newsmirror build`: render the whole mirror again from the state, fetching nothing. */
 import { Command } from 'commander';
 import { buildMirror } from '../pipeline.js';
-import { type SiteStats, siteStats } from '../store/search-index.js';
+import { type SearchIndexResult, type SiteStats, siteStats } from '../store/search-index.js';
 import { remoteLine } from './progress.js';
-import { configOption, EXIT, load, out, withState } from './shared.js';
+import { configOption, EXIT, load, out, shardWords, withState } from './shared.js';
 
 export function buildCommand(): Command {
   return new Command('build')
@@ -47,7 +47,7 @@ function mb(bytes: number): string {
 }
 
 /** What the site weighs, its heaviest page, and the search index per 1,000 articles (issue 11). */
-export function siteLines(site: SiteStats, search: { pages: number; bytes: number; ms: number } | null): string[] {
+export function siteLines(site: SiteStats, search: Pick<SearchIndexResult, 'shards' | 'ms'> | null): string[] {
   const lines = [
     `site: ${mb(site.bytes)} in ${site.files} files (pages ${mb(site.htmlBytes)}, feeds ${mb(site.feedBytes)}, search index ${mb(site.searchBytes)}, images ${mb(site.imageBytes)})`,
   ];
@@ -55,10 +55,10 @@ export function siteLines(site: SiteStats, search: { pages: number; bytes: numbe
     lines.push(
       `heaviest page: ${site.heaviest.path} (${mb(site.heaviest.bytes)} with its images; ${mb(site.heaviest.htmlBytes)} of HTML)`,
     );
-  const indexed = search?.pages ?? site.articlePages;
+  const indexed = site.articlePages;
   if (site.searchBytes > 0 && indexed > 0)
     lines.push(
-      `search index: ${mb(site.searchBytes)} for ${indexed} article pages, ${mb((site.searchBytes / indexed) * 1000)} per 1,000 articles${search ? `; built in ${(search.ms / 1000).toFixed(1)} s` : ' (unchanged, not rebuilt)'}`,
+      `search index: ${mb(site.searchBytes)} for ${indexed} article pages, ${mb((site.searchBytes / indexed) * 1000)} per 1,000 articles${search ? `; ${shardWords(search.shards)} in ${(search.ms / 1000).toFixed(1)} s` : ' (unchanged, not rebuilt)'}`,
     );
   return lines;
 }

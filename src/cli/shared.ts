@@ -12,6 +12,7 @@ import type { MirrorConfig } from '../config/schema.js';
 import { ErrorCodes, errorChain, errorCode, MirrorError } from '../errors.js';
 import { Store } from '../store/database.js';
 import { acquireLock } from '../store/lock.js';
+import type { SearchIndexResult } from '../store/search-index.js';
 
 /** Exit codes: stable, documented in the README. */
 export const EXIT = {
@@ -178,4 +179,10 @@ export async function withState<T>(
     store.close();
     lock.release();
   }
+}
+
+/** `3 of 12 channels built` (the search index is one shard per channel). */
+export function shardWords(shards: SearchIndexResult['shards']): string {
+  const all = shards.built + shards.kept;
+  return `${shards.built} of ${all} channel${all === 1 ? '' : 's'} built${shards.removed > 0 ? `, ${shards.removed} removed` : ''}`;
 }

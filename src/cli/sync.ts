@@ -6,7 +6,18 @@ import { runSync } from '../pipeline.js';
 import type { RunReport } from '../types.js';
 import { createReporter, remoteLine } from './progress.js';
 import { parseSchedule, type RunOutcome, runSchedule } from './schedule.js';
-import { configOption, EXIT, err, exitCodeForError, kb, load, out, reporterMode, withState } from './shared.js';
+import {
+  configOption,
+  EXIT,
+  err,
+  exitCodeForError,
+  kb,
+  load,
+  out,
+  reporterMode,
+  shardWords,
+  withState,
+} from './shared.js';
 
 export function exitCodeFor(report: RunReport): number {
   if (report.sources.total > 0 && report.sources.failed === report.sources.total) return EXIT.failed;
@@ -30,10 +41,10 @@ export function summary(report: RunReport, config: MirrorConfig): string[] {
       report.articles.mirrored > 0 ? `, ${kb(report.images.bytes / report.articles.mirrored)} per new article` : ''
     }), ${report.images.reused} reused, ${report.images.failed} failed${report.images.deferred ? `, ${report.images.deferred} deferred to the next run` : ''}`,
     `pages: ${report.pages.written} written, ${report.pages.removed} removed, ${report.pages.unchanged} unchanged`,
-    // Pagefind rebuilds its index whole; a run that changed no site page leaves it alone.
+    // The index is built again for the channels whose pages changed; a run that changed none leaves it alone.
     ...(report.search
       ? [
-          `search index: ${report.search.pages} article pages, ${kb(report.search.bytes)}, built in ${(report.search.ms / 1000).toFixed(1)} s`,
+          `search index: ${shardWords(report.search.shards)} (${report.search.pages} article pages), ${kb(report.search.bytes)} in all, in ${(report.search.ms / 1000).toFixed(1)} s`,
         ]
       : []),
     report.commit

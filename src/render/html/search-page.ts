@@ -1,8 +1,9 @@
 /**
  * The script of `search.html`: Pagefind's own JS API (its index is loaded in chunks, only the
  * ones a query needs), results written as text nodes (an excerpt's `<mark>`s are the only
- * markup kept, rebuilt as elements). The index sits at the site root (`pagefind/`), found from
- * the page's `data-root`, so the site works under any sub-path. From `file://` browsers refuse
+ * markup kept, rebuilt as elements). The index sits at the site root (`pagefind/`, one Pagefind
+ * index per channel, listed in `pagefind/shards.json` and merged here), found from the page's
+ * `data-root`, so the site works under any sub-path. From `file://` browsers refuse
  * to load the index's modules: the page says so.
  */
 export const SEARCH_JS = `(() => {
@@ -14,11 +15,21 @@ export const SEARCH_JS = `(() => {
   const root = new URL(status.dataset.root || './', location.href);
   const edition = status.dataset.edition || '';
   let pagefind;
+  async function open() {
+    // One index per channel, listed in shards.json: the first is loaded, the others merged into it.
+    const listed = await fetch(new URL('pagefind/shards.json', root).href);
+    if (!listed.ok) throw new Error('no search index');
+    const shards = ((await listed.json()).shards || []).filter((s) => /^[A-Za-z0-9_-]+$/.test(s));
+    if (shards.length === 0) throw new Error('no search index');
+    const pf = await import(new URL('pagefind/' + shards[0] + '/pagefind.js', root).href);
+    await pf.options({ baseUrl: root.pathname });
+    // A shard that cannot be merged is left out; the others are still searched.
+    await Promise.all(shards.slice(1).map((s) =>
+      pf.mergeIndex(new URL('pagefind/' + s + '/', root).pathname, { baseUrl: root.pathname }).catch(() => undefined)));
+    return pf;
+  }
   async function load() {
-    if (!pagefind) {
-      pagefind = await import(new URL('pagefind/pagefind.js', root).href);
-      await pagefind.options({ baseUrl: root.pathname });
-    }
+    if (!pagefind) pagefind = open().catch((e) => { pagefind = undefined; throw e; });
     return pagefind;
   }
   function excerpt(el, html) {
