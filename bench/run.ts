@@ -47,6 +47,7 @@ const SIZES = QUICK
       floorRounds: 3,
       scale: [1000, 10_000] as [number, number],
       scaleKeep: 10,
+      scaleRounds: 1,
       small: 100,
       large: 300,
     }
@@ -59,6 +60,7 @@ const SIZES = QUICK
       floorRounds: 5,
       scale: [10_000, 100_000] as [number, number],
       scaleKeep: 100,
+      scaleRounds: 3,
       small: 1000,
       large: 10_000,
     };
@@ -352,11 +354,13 @@ async function main(): Promise<void> {
       twoDefaultGc: { perSecond: 0, cores: 0 },
     };
     let serial = { one: false, two: false };
+    const roundRatios: number[] = [];
     for (let round = 0; round < SIZES.workerRounds; round++) {
       const a = await poolThroughput(wjobs, 1);
       if (a.perSecond > best.one.perSecond) best.one = a;
       const b = await poolThroughput(wjobs, 2);
       if (b.perSecond > best.two.perSecond) best.two = b;
+      roundRatios.push(b.perSecond / a.perSecond);
       const c = await poolThroughput(wjobs, 2, false);
       if (c.perSecond > best.twoDefaultGc.perSecond) best.twoDefaultGc = c;
       serial = { one: a.serialScavenge, two: b.serialScavenge };
@@ -368,6 +372,8 @@ async function main(): Promise<void> {
       oneWorkerPerSecond: round(one.perSecond, 1),
       twoWorkersPerSecond: round(two.perSecond, 1),
       speedup2v1: round(two.perSecond / one.perSecond, 2),
+      /** Each round's 2-thread throughput over the same round's 1-thread: lowest and highest. */
+      speedupSpread: [round(Math.min(...roundRatios), 2), round(Math.max(...roundRatios), 2)] as [number, number],
       coresUsed: { oneWorker: round(one.cores, 2), twoWorkers: round(two.cores, 2) },
       serialScavenge: serial,
       twoWorkersParallelScavengePerSecond: round(best.twoDefaultGc.perSecond, 1),
@@ -401,6 +407,7 @@ async function main(): Promise<void> {
       work,
       sizes: SIZES.scale,
       keep: SIZES.scaleKeep,
+      rounds: SIZES.scaleRounds,
       benchConfig,
       log,
     });
@@ -661,10 +668,14 @@ function benchRows(r: {
     oneWorkerPerSecond: number;
     twoWorkersPerSecond: number;
     speedup2v1: number;
+    speedupSpread: [number, number];
     coresUsed: { oneWorker: number; twoWorkers: number };
     twoWorkersParallelScavengePerSecond: number;
   };
-  cold: Record<'0ms' | '100ms', { ms: number; articlesPerSecond: number; articles: number }>;
+  cold: Record<
+    '0ms' | '100ms',
+    { ms: number; articlesPerSecond: number; articles: number; stages: ReturnType<typeof stages> }
+  >;
   sync: ReturnType<typeof coldFloor>;
   latency: { ratio100msTo0ms: number };
   noop: { ms: number; percentOfCold: number };
@@ -704,7 +715,7 @@ function benchRows(r: {
     },
     {
       metric: 'stage pool (extract+clean), 1 → 2 threads',
-      value: `1: ${r.workers.oneWorkerPerSecond}/s (${r.workers.coresUsed.oneWorker} cores busy), 2: ${r.workers.twoWorkersPerSecond}/s (${r.workers.coresUsed.twoWorkers}) = ${r.workers.speedup2v1}×`,
+      value: `1: ${r.workers.oneWorkerPerSecond}/s (${r.workers.coresUsed.oneWorker} cores busy), 2: ${r.workers.twoWorkersPerSecond}/s (${r.workers.coresUsed.twoWorkers}) = ${r.workers.speedup2v1}× (best of each; rounds ${r.workers.speedupSpread[0]}–${r.workers.speedupSpread[1]}×)`,
       target: '≥ 1.6×',
       ok: r.workers.speedup2v1 >= 1.6,
     },
@@ -714,7 +725,7 @@ function benchRows(r: {
     },
     {
       metric: `cold sync ${r.cold['0ms'].articles} articles, 0 ms`,
-      value: `${s(r.cold['0ms'].ms)} (${r.cold['0ms'].articlesPerSecond}/s)`,
+      value: `${s(r.cold['0ms'].ms)} (${r.cold['0ms'].articlesPerSecond}/s): ${phases(r.cold['0ms'].stages)}`,
     },
     {
       metric: 'cold sync (0 ms) wall time vs its CPU time over the cores',
@@ -752,21 +763,48 @@ function benchRows(r: {
   ];
 }
 
+/** Where a cold sync's wall time went, phase by phase. */
+function phases(x: ReturnType<typeof stages>): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return `sources ${s(x.sourcesMs)}, articles ${s(x.articlesMs)}, images + render + write ${s(x.renderWriteMs)}, search index ${s(x.searchIndexMs)}, commit ${s(x.commitMs)}`;
+}
+
 /** A year of state: the large state's figures over the small one's (targets held by the full run). */
 function scaleRows(x: ScaleBench, targets: boolean): Row[] {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const at = `${x.large.stored} vs ${x.small.stored} stored`;
-  const row = (metric: string, a: string, b: string, ratio: number, target: boolean): Row => ({
+  const row = (
+    metric: string,
+    a: string,
+    b: string,
+    ratio: number,
+    target: boolean,
+    spread?: [number, number],
+  ): Row => ({
     metric: `${metric}, ${at}`,
-    value: `${a} vs ${b} = ${ratio}×`,
+    value: `${a} vs ${b} = ${ratio}×${spread && x.rounds > 1 ? ` (median of ${x.rounds} rounds, ${spread[0]}–${spread[1]}×)` : ''}`,
     ...(targets && target ? { target: '≤ 1.3×', ok: ratio <= 1.3 } : {}),
   });
   return [
-    row('no-op sync (CPU)', s(x.large.noopCpuMs), s(x.small.noopCpuMs), x.noopRatio100kTo10k, true),
-    row('sync of 100 new articles (CPU)', s(x.large.sync100CpuMs), s(x.small.sync100CpuMs), x.sync100RatioTo10k, true),
+    row('no-op sync (CPU)', s(x.large.noopCpuMs), s(x.small.noopCpuMs), x.noopRatio100kTo10k, true, x.spread.noop),
+    row(
+      'sync of 100 new articles (CPU)',
+      s(x.large.sync100CpuMs),
+      s(x.small.sync100CpuMs),
+      x.sync100RatioTo10k,
+      true,
+      x.spread.sync100,
+    ),
     row('build (CPU)', s(x.large.buildCpuMs), s(x.small.buildCpuMs), x.buildRatio, false),
     row('status (CPU)', s(x.large.statusCpuMs), s(x.small.statusCpuMs), x.statusRatio, false),
-    row('peak RSS', `${x.large.peakRssMb} MiB`, `${x.small.peakRssMb} MiB`, x.rssRatio100kTo10k, true),
+    row(
+      'peak RSS (no-op, sync of 100, build)',
+      `${x.large.peakRssMb} MiB`,
+      `${x.small.peakRssMb} MiB`,
+      x.rssRatio100kTo10k,
+      true,
+      x.spread.rss,
+    ),
     {
       metric: `heap after a forced GC (sync of 100), ${x.large.stored} vs ${x.small.stored} stored`,
       value: `${x.large.heapAfterGcMb} vs ${x.small.heapAfterGcMb} MiB`,

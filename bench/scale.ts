@@ -15,6 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runChild } from './child.js';
 import type { BenchOrigin } from './origin.js';
+import type { ChildResult } from './sync-child.js';
 import { round } from './util.js';
 
 type Config = { output: { dir: string; stateFile: string } } & Record<string, unknown>;
@@ -47,6 +48,10 @@ export interface ScaleBench {
   statusRatio: number;
   rssRatio100kTo10k: number;
   dbBytesPerArticle: number;
+  /** Rounds of the no-op sync and the sync of 100 on each state. */
+  rounds: number;
+  /** Lowest and highest ratio of the rounds (round i of the large state over round i of the small). */
+  spread: { noop: [number, number]; sync100: [number, number]; rss: [number, number] };
 }
 
 /** The prefix of the inserted articles' ids: never one the bench corpus uses. */
@@ -114,7 +119,14 @@ function dbBytes(stateFile: string): number {
   return statSync(stateFile).size;
 }
 
-async function measure(base: string, work: string, stored: number, config: (dir: string) => Config): Promise<ScaleRun> {
+interface Prepared {
+  stored: number;
+  job: (mode: 'sync' | 'build' | 'status') => { mode: typeof mode; config: Config; configFile: string };
+  stateFile: string;
+  bytes: number;
+}
+
+async function prepare(base: string, work: string, stored: number, config: (dir: string) => Config): Promise<Prepared> {
   const dir = path.join(work, `scale-${stored}`);
   cpSync(base, dir, { recursive: true });
   const cfg = config(dir);
@@ -125,14 +137,44 @@ async function measure(base: string, work: string, stored: number, config: (dir:
   insertOld(cfg.output.stateFile, stored - corpus);
   const bytes = dbBytes(cfg.output.stateFile);
   await runChild(job('sync')); // settle: retention's pages of the old articles written once
-  const noop = await runChild(job('sync'));
-  forget(cfg.output.stateFile, 100);
-  const sync100 = await runChild(job('sync'));
-  if (sync100.mirrored !== 100) throw new Error(`scale ${stored}: the sync of 100 mirrored ${sync100.mirrored}`);
-  const build = await runChild(job('build'));
-  const status = await runChild(job('status'));
+  return { stored, job, stateFile: cfg.output.stateFile, bytes };
+}
+
+interface Round {
+  noop: ChildResult;
+  sync100: ChildResult;
+  build: ChildResult;
+}
+
+/** One round on one state: a no-op sync, a sync of 100 articles taken out of the state, `build`. */
+async function round1(p: Prepared): Promise<Round> {
+  const noop = await runChild(p.job('sync'));
+  forget(p.stateFile, 100);
+  const sync100 = await runChild(p.job('sync'));
+  if (sync100.mirrored !== 100) throw new Error(`scale ${p.stored}: the sync of 100 mirrored ${sync100.mirrored}`);
+  const build = await runChild(p.job('build'));
+  return { noop, sync100, build };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+/** The round with the median of `value` (the lower middle one for an even count). */
+function medianRound<T>(rounds: T[], value: (r: T) => number): T {
+  const sorted = [...rounds].sort((a, b) => value(a) - value(b));
+  return sorted[(sorted.length - 1) >> 1] as T;
+}
+
+async function finish(p: Prepared, rounds: Round[]): Promise<ScaleRun> {
+  const status = await runChild(p.job('status'));
+  const noop = medianRound(rounds, (r) => r.noop.opCpuMs).noop;
+  const sync100 = medianRound(rounds, (r) => r.sync100.opCpuMs).sync100;
+  const build = medianRound(rounds, (r) => r.build.opCpuMs).build;
   return {
-    stored,
+    stored: p.stored,
     noopMs: Math.round(noop.ms),
     sync100Ms: Math.round(sync100.ms),
     buildMs: Math.round(build.ms),
@@ -141,11 +183,14 @@ async function measure(base: string, work: string, stored: number, config: (dir:
     sync100CpuMs: Math.round(sync100.opCpuMs),
     buildCpuMs: Math.round(build.opCpuMs),
     statusCpuMs: Math.round(status.opCpuMs),
-    dbBytesPerArticle: Math.round(bytes / stored),
-    peakRssMb: round(Math.max(noop.peakRssMb, sync100.peakRssMb, build.peakRssMb), 1),
-    heapAfterGcMb: round(sync100.heapAfterGcMb ?? 0, 1),
+    dbBytesPerArticle: Math.round(p.bytes / p.stored),
+    peakRssMb: round(median(rounds.map((r) => peak(r))), 1),
+    heapAfterGcMb: round(median(rounds.map((r) => r.sync100.heapAfterGcMb ?? 0)), 1),
   };
 }
+
+/** The highest peak RSS of a round's no-op sync, sync of 100 and build. */
+const peak = (r: Round) => Math.max(r.noop.peakRssMb, r.sync100.peakRssMb, r.build.peakRssMb);
 
 /**
  * `sizes`: stored articles of the small and the large state; `corpusSize` articles are synced
@@ -156,6 +201,8 @@ export async function scaleBench(options: {
   work: string;
   sizes: readonly [number, number];
   keep: number;
+  /** Rounds of the no-op sync and the sync of 100 on each state, alternating between them. */
+  rounds: number;
   benchConfig: (origin: BenchOrigin, dir: string) => Record<string, unknown>;
   log: (msg: string) => void;
 }): Promise<ScaleBench> {
@@ -170,18 +217,38 @@ export async function scaleBench(options: {
   const first = await runChild({ mode: 'sync', config: config(base), configFile: path.join(base, 'bench.yaml') });
   if (first.failures > 0) throw new Error(`scale: ${first.failures} failures`);
   const [s, l] = options.sizes;
-  log(`scale: ${s} stored articles…`);
-  const small = await measure(base, work, s, config);
-  log(`scale: ${l} stored articles…`);
-  const large = await measure(base, work, l, config);
+  log(`scale: ${s} and ${l} stored articles, ${options.rounds} alternating rounds…`);
+  const ps = await prepare(base, work, s, config);
+  const pl = await prepare(base, work, l, config);
+  // Rounds alternate between the states, so that a burst of other load on the machine hits one
+  // round of both rather than one side of the comparison; each ratio is the median round's,
+  // printed with the spread of the rounds.
+  const rs: Round[] = [];
+  const rl: Round[] = [];
+  for (let i = 0; i < options.rounds; i++) {
+    rs.push(await round1(ps));
+    rl.push(await round1(pl));
+  }
+  const small = await finish(ps, rs);
+  const large = await finish(pl, rl);
+  const spread = (f: (small: Round, large: Round) => number): [number, number] => {
+    const xs = rs.map((r, i) => f(r, rl[i] as Round));
+    return [round(Math.min(...xs), 2), round(Math.max(...xs), 2)];
+  };
   return {
     small,
     large,
+    rounds: options.rounds,
     noopRatio100kTo10k: round(large.noopCpuMs / small.noopCpuMs, 2),
     sync100RatioTo10k: round(large.sync100CpuMs / small.sync100CpuMs, 2),
     buildRatio: round(large.buildCpuMs / small.buildCpuMs, 2),
     statusRatio: round(large.statusCpuMs / small.statusCpuMs, 2),
     rssRatio100kTo10k: round(large.peakRssMb / small.peakRssMb, 2),
+    spread: {
+      noop: spread((a, b) => b.noop.opCpuMs / a.noop.opCpuMs),
+      sync100: spread((a, b) => b.sync100.opCpuMs / a.sync100.opCpuMs),
+      rss: spread((a, b) => peak(b) / peak(a)),
+    },
     dbBytesPerArticle: large.dbBytesPerArticle,
   };
 }
