@@ -61,6 +61,8 @@ test('a write builds again only the channels whose pages it changed, and a chann
   // An index from before the shards (files at the top of pagefind/) is replaced.
   mkdirSync(path.join(dir, 'pagefind', 'fragment'), { recursive: true });
   writeFileSync(path.join(dir, 'pagefind', 'pagefind.js'), '// old');
+  // And so is the temp folder of a run killed half-way.
+  mkdirSync(path.join(dir, 'pagefind', '.c2.0badf00d.tmp', 'index'), { recursive: true });
   const first = await buildSearchIndex(dir, planSearchIndex(dir, []));
   assert.deepEqual(first.shards, { built: 3, kept: 0, removed: 0 });
   assert.equal(first.pages, 5, 'every edition counts');
@@ -69,6 +71,7 @@ test('a write builds again only the channels whose pages it changed, and a chann
     !existsSync(path.join(dir, 'pagefind', 'pagefind.js')) && !existsSync(path.join(dir, 'pagefind', 'fragment')),
   );
   assert.deepEqual(code(dir), ['c1'], "Pagefind's code is kept in the first shard only");
+  assert.deepEqual(readdirSync(path.join(dir, 'pagefind')).sort(), ['c1', 'c2', 'c3', 'shards.json']);
 
   assert.equal(
     planSearchIndex(dir, ['README.md', 'index.html', 'pages/c1/a0.md']),

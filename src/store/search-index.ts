@@ -10,9 +10,10 @@
  * reads before it merges the shards (Pagefind's `mergeIndex`). A run builds again only the shards
  * whose pages it wrote or removed (or that are missing), one Pagefind process per core at a time.
  * Each shard is written to a temp folder and renamed into place, so a reader (or a crash) sees
- * the old shard or the new one; the list is written last.
+ * the old shard or the new one; the list is written once the shards are in place.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -180,9 +181,9 @@ export async function buildSearchIndex(
   const queue = [...stale];
   const worker = async () => {
     for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
-      const tmp = path.join(target, `.${shard}.tmp`);
+      // A name of its own: a Pagefind left running by a killed run cannot write into this build.
+      const tmp = path.join(target, `.${shard}.${randomBytes(4).toString('hex')}.tmp`);
       const final = path.join(target, shard);
-      rmSync(tmp, { recursive: true, force: true });
       try {
         const indexed = await runPagefind(binary, dir, shard, tmp);
         pages += indexed;
