@@ -17,7 +17,7 @@ import { feedOrder } from './discover/order.js';
 import { describeError, ErrorCodes, errorCode, MirrorError } from './errors.js';
 import { createFetcher, type Fetcher } from './fetch/index.js';
 import { cachePath, fitBudget, type ImageDeps, imageUrlsOf, mirrorImage } from './images/index.js';
-import { publishMirror, pushRemotes, redact } from './publish/index.js';
+import { publishMirror, pushRemotes, redact, stageMirror } from './publish/index.js';
 import { applyRotation, checkNext, finishRotations, remoteAt, rotationSequence, treeBytes } from './publish/rotate.js';
 import { LOW_CONFIDENCE } from './quality.js';
 import { renderSite } from './render/html/index.js';
@@ -27,7 +27,7 @@ import { publicUrl } from './render/paths.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { channelSourceUrl, fetchChannel, parsePicks } from './sources/index.js';
 import type { PendingItem, Store, StoredArticle } from './store/database.js';
-import { buildSearchIndex, planSearchIndex, type SearchIndexResult } from './store/search-index.js';
+import { buildSearchIndex, planSearchIndex, SEARCH_INDEX_DIR, type SearchIndexResult } from './store/search-index.js';
 import { listManaged, type WriteResult, writePagesToDir } from './store/writer.js';
 import type {
   Article,
@@ -296,11 +296,18 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   });
   ctx.report.pages = { written: written.written.length, removed: written.removed.length, unchanged: written.unchanged };
   ctx.emit({ type: 'write', written: written.written.length, removed: written.removed.length });
+  // The pages are staged for the commit while the search index is built: Pagefind and git then
+  // share the cores instead of taking turns. A staging that fails is left to the commit, which
+  // stages everything again and reports it.
+  const staging =
+    options.publish !== false ? stageMirror(config, [SEARCH_INDEX_DIR]).catch(() => undefined) : undefined;
   try {
     ctx.report.search = await indexSite(config, written);
   } catch (err) {
     if (isFatal(err)) throw err;
     fail(ctx, 'search', config.output.dir, 'write', err);
+  } finally {
+    await staging;
   }
 
   if (options.publish !== false) {

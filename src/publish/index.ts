@@ -17,6 +17,19 @@ export interface CommitResult {
 export type PublishCommand = 'sync' | 'build' | 'publish';
 
 /**
+ * Stage the mirror folder's changes but those under `except`, ahead of the commit: a sync does it
+ * while the search index is built (its Pagefind processes and this git then share the cores), and
+ * the commit that follows stages only what is left. Changes nothing in the history.
+ */
+export async function stageMirror(config: MirrorConfig, except: readonly string[]): Promise<void> {
+  if (!config.git.enabled) return;
+  const dir = config.output.dir;
+  await ensureRepo(dir);
+  await clearStaleGitLocks(dir);
+  await git(dir, ['add', '--all', '--', '.', ...except.map((p) => `:(exclude)${p}`)]);
+}
+
+/**
  * Commit the mirror folder if anything in it changed. Returns undefined for a run
  * that changed nothing, so a quiet hour leaves the history untouched.
  * (Pushing to remotes, history modes and rotation build on this.)

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseConfig } from '../config/load.js';
-import { git, publishMirror } from './index.js';
+import { git, publishMirror, stageMirror } from './index.js';
 
 function config(dir: string, extra = '') {
   return parseConfig(
@@ -89,4 +89,26 @@ test('with git disabled nothing is committed', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'nm-git-'));
   writeFileSync(path.join(dir, 'README.md'), 'home\n');
   assert.equal(await publishMirror(config(dir, 'git: { enabled: false }'), 'sync', new Date()), undefined);
+});
+
+test('staging ahead of the commit leaves out what it is told to, and the commit then holds everything', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nm-git-'));
+  const cfg = config(dir, 'git: { authorName: Mirror Bot, authorEmail: bot@example.org }');
+  mkdirSync(path.join(dir, 'pages', 'world'), { recursive: true });
+  writeFileSync(path.join(dir, 'pages', 'world', 'a1.md'), 'a1\n');
+  writeFileSync(path.join(dir, 'README.md'), 'home\n');
+  // The search index, being written while the pages are staged.
+  mkdirSync(path.join(dir, 'pagefind', 'world'), { recursive: true });
+  writeFileSync(path.join(dir, 'pagefind', 'shards.json'), '{"shards":["world"]}\n');
+  await stageMirror(cfg, ['pagefind']);
+  assert.deepEqual(
+    (await git(dir, ['diff', '--cached', '--name-only'])).trim().split('\n'),
+    ['README.md', 'pages/world/a1.md'],
+    'the pages are staged, the search index is not',
+  );
+  assert.equal((await git(dir, ['rev-parse', '--verify', '-q', 'HEAD']).catch(() => '')).trim(), '', 'no commit yet');
+  const c = await publishMirror(cfg, 'sync', new Date('2026-11-26T13:05:00Z'));
+  assert.equal(c?.message, 'sync 2026-11-26 13:05 UTC: 1 new, 0 updated');
+  assert.equal(c?.files, 3);
+  assert.equal((await git(dir, ['status', '--porcelain'])).trim(), '');
 });
