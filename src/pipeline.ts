@@ -42,7 +42,7 @@ import type {
   RunReport,
   Stage,
 } from './types.js';
-import { createStagePool, defaultPoolSize } from './workers/pool.js';
+import { createStagePool, defaultPoolSize, failedStage } from './workers/pool.js';
 
 /** Channel id of articles mirrored only because they are curated picks. */
 export const PICKS_CHANNEL = PICKS_CHANNEL_ID;
@@ -525,25 +525,33 @@ async function mirrorPending(ctx: RunContext): Promise<void> {
           html = doc.text;
           url = doc.finalUrl;
         }
-        stage = 'extract';
-        const extracted = await pool.run('extract', { html, url, item, rule, timezone: outlet?.timezone });
-        stage = 'clean';
         const previous = ctx.store.getArticle(item.id);
         const nowIso = ctx.now().toISOString();
         const images = outlet?.images ?? ctx.config.images.policy;
-        const article = await pool.run(
-          'clean',
-          { ...extracted, url: item.url },
-          {
-            id: item.id,
-            outlet: item.outlet,
-            channel: previous?.channel ?? item.channel,
-            firstSeen: previous?.firstSeen ?? nowIso,
-            updatedAt: nowIso,
-            version: previous?.version ?? 1,
-          },
-          { rule, images },
-        );
+        // Extract, then clean what it found (under the item's URL), in one trip to a pool thread.
+        stage = 'extract';
+        const article = await pool
+          .runThen(
+            'extract',
+            [{ html, url, item, rule, timezone: outlet?.timezone }],
+            'clean',
+            [
+              {
+                id: item.id,
+                outlet: item.outlet,
+                channel: previous?.channel ?? item.channel,
+                firstSeen: previous?.firstSeen ?? nowIso,
+                updatedAt: nowIso,
+                version: previous?.version ?? 1,
+              },
+              { rule, images },
+            ],
+            { url: item.url },
+          )
+          .catch((err: unknown) => {
+            if (failedStage(err) === 'clean') stage = 'clean';
+            throw err;
+          });
         stage = 'store';
         storeArticle(ctx, sortedInFeed(ctx, article, previous, item), previous, item);
         ctx.emit({ type: 'article', url: item.url, ok: true });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import { test } from 'node:test';
 import { MirrorError } from '../errors.js';
-import { createStagePool, fillsCores } from './pool.js';
+import { createStagePool, failedStage, fillsCores } from './pool.js';
 
 const page =
   '<html><body><nav>Menu</nav><div id="story"><p>The harbour ferry runs every hour from Monday.</p></div></body></html>';
@@ -70,3 +70,44 @@ test('only a pool that fills the cores scavenges single-threaded, and only if al
     await Promise.all(pools.map((p) => p.close()));
   }
 });
+
+for (const size of [0, 1]) {
+  test(`a pool of ${size} threads runs extract then clean in one trip, and tells which of them failed`, async () => {
+    const pool = createStagePool(size);
+    try {
+      const meta = { id: 'a', outlet: 'o', channel: 'c', firstSeen: '', updatedAt: '', version: 1 };
+      const options = { rule, images: 'hotlink' as const };
+      const input = { html: page, url: 'https://news.example.com/moved.html', rule };
+      const both = await pool.runThen('extract', [input], 'clean', [meta, options], {
+        url: 'https://news.example.com/a.html',
+      });
+      // The same article as the two stages one after the other, under the patched URL.
+      const extracted = await pool.run('extract', input);
+      const apart = await pool.run('clean', { ...extracted, url: 'https://news.example.com/a.html' }, meta, options);
+      assert.deepEqual(both, apart);
+      assert.equal(both.url, 'https://news.example.com/a.html');
+      assert.match(both.html, /harbour ferry/);
+
+      await assert.rejects(
+        pool.runThen('extract', [{ html: '', url: 'https://news.example.com/e.html' }], 'clean', [meta, options]),
+        (err) => {
+          assert.ok(err instanceof MirrorError);
+          assert.equal(err.code, 'ExtractEmpty');
+          assert.equal(failedStage(err), 'extract');
+          return true;
+        },
+      );
+      // A body that is not text: clean throws, and the error says so.
+      await assert.rejects(
+        pool.runThen('extract', [input], 'clean', [meta, options], { html: 42 as unknown as string }),
+        (err) => {
+          assert.ok(err instanceof Error);
+          assert.equal(failedStage(err), 'clean');
+          return true;
+        },
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+}

@@ -10,10 +10,18 @@ import { Worker } from 'node:worker_threads';
 import { ErrorCodes, MirrorError } from '../errors.js';
 import { type StageName, type Stages, stages } from './stages.js';
 
+/** A stage that takes the result of the one before as its first argument, `patch` over it. */
+export interface Next {
+  stage: StageName;
+  args: unknown[];
+  patch?: Record<string, unknown> | undefined;
+}
+
 export interface Request {
   id: number;
   stage: StageName;
   args: unknown[];
+  next?: Next | undefined;
 }
 
 export type Reply =
@@ -21,8 +29,43 @@ export type Reply =
   | {
       id: number;
       ok: false;
-      error: { code?: string; message: string; hint?: string | undefined; stack?: string | undefined };
+      error: {
+        code?: string;
+        message: string;
+        hint?: string | undefined;
+        stack?: string | undefined;
+        /** The stage that threw. */
+        stage?: StageName | undefined;
+      };
     };
+
+/** The arguments of a stage after its first. */
+type Rest<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
+/** Run `req` (both its stages, if it has two): what a worker does with a request, and the inline pool. */
+export function runRequest(req: Pick<Request, 'stage' | 'args' | 'next'>): unknown {
+  const first = call(req.stage, req.args);
+  if (!req.next) return first;
+  const { stage, args, patch } = req.next;
+  return call(stage, [patch ? { ...(first as object), ...patch } : first, ...args]);
+}
+
+function call(stage: StageName, args: unknown[]): unknown {
+  try {
+    return (stages[stage] as (...a: unknown[]) => unknown)(...args);
+  } catch (err) {
+    if (err !== null && typeof err === 'object') failedIn.set(err, stage);
+    throw err;
+  }
+}
+
+/** The stage each error came from. */
+const failedIn = new WeakMap<object, StageName>();
+
+/** The stage an error of `run` or `runThen` came from, when it came from one. */
+export function failedStage(err: unknown): StageName | undefined {
+  return err !== null && typeof err === 'object' ? failedIn.get(err) : undefined;
+}
 
 export interface StagePool {
   /** Worker threads in the pool (0: inline). */
@@ -30,6 +73,18 @@ export interface StagePool {
   /** Whether V8 scavenges single-threaded while this pool is open (see `fillsCores`). */
   readonly serialScavenge: boolean;
   run<K extends StageName>(stage: K, ...args: Parameters<Stages[K]>): Promise<ReturnType<Stages[K]>>;
+  /**
+   * Two stages in one round trip to a thread: `then` gets `first`'s result, with `patch` over
+   * it, as its first argument. The caller still names both, in their order; what it saves is
+   * copying the first result back and forth. `failedStage(err)` tells which one threw.
+   */
+  runThen<A extends StageName, B extends StageName>(
+    first: A,
+    firstArgs: Parameters<Stages[A]>,
+    then: B,
+    thenArgs: Rest<Parameters<Stages[B]>>,
+    patch?: Partial<ReturnType<Stages[A]>>,
+  ): Promise<ReturnType<Stages[B]>>;
   close(): Promise<void>;
 }
 
@@ -89,7 +144,6 @@ function serialScavengeOff(): void {
 
 export function createStagePool(size: number, options: PoolOptions = {}): StagePool {
   if (size <= 0) return inlinePool();
-  const inline = inlinePool();
   const serialScavenge = (options.tuneGc ?? true) && fillsCores(size);
   if (serialScavenge) serialScavengeOn();
   type Task = { req: Request; resolve: (v: unknown) => void; reject: (e: unknown) => void };
@@ -102,9 +156,7 @@ export function createStagePool(size: number, options: PoolOptions = {}): StageP
     const alive = workers.filter((w) => w.alive);
     // No thread left (it could not start, or died): the work is done here rather than lost.
     if (alive.length === 0) {
-      for (const task of waiting.splice(0)) {
-        inline.run(task.req.stage, ...(task.req.args as [never])).then(task.resolve, task.reject);
-      }
+      for (const task of waiting.splice(0)) runInline(task.req).then(task.resolve, task.reject);
       return;
     }
     for (const w of alive) {
@@ -160,15 +212,27 @@ export function createStagePool(size: number, options: PoolOptions = {}): StageP
     workers.push(w);
   }
 
+  const send = (req: Request): Promise<unknown> => {
+    if (closed) return Promise.reject(new MirrorError(ErrorCodes.Internal, 'the worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      waiting.push({ req, resolve, reject });
+      dispatch();
+    });
+  };
+
   return {
     size,
     serialScavenge,
     run(stage, ...args) {
-      if (closed) return Promise.reject(new MirrorError(ErrorCodes.Internal, 'the worker pool is closed'));
-      return new Promise((resolve, reject) => {
-        waiting.push({ req: { id: nextId++, stage, args }, resolve: resolve as (v: unknown) => void, reject });
-        dispatch();
-      });
+      return send({ id: nextId++, stage, args }) as never;
+    },
+    runThen(first, firstArgs, then, thenArgs, patch) {
+      return send({
+        id: nextId++,
+        stage: first,
+        args: firstArgs,
+        next: { stage: then, args: thenArgs, patch },
+      }) as never;
     },
     async close() {
       if (closed) return;
@@ -181,18 +245,21 @@ export function createStagePool(size: number, options: PoolOptions = {}): StageP
   };
 }
 
+function runInline(req: Pick<Request, 'stage' | 'args' | 'next'>): Promise<unknown> {
+  try {
+    return Promise.resolve(runRequest(req));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
 function inlinePool(): StagePool {
   return {
     size: 0,
     serialScavenge: false,
-    run(stage, ...args) {
-      try {
-        const run = stages[stage] as (...a: unknown[]) => unknown;
-        return Promise.resolve(run(...args)) as never;
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    },
+    run: (stage, ...args) => runInline({ stage, args }) as never,
+    runThen: (first, firstArgs, then, thenArgs, patch) =>
+      runInline({ stage: first, args: firstArgs, next: { stage: then, args: thenArgs, patch } }) as never,
     close: () => Promise.resolve(),
   };
 }
@@ -214,8 +281,10 @@ function startWorker(): Worker {
 }
 
 function toError(e: Extract<Reply, { ok: false }>['error']): Error {
-  if (e.code) return new MirrorError(e.code, e.message, e.hint === undefined ? {} : { hint: e.hint });
-  const err = new MirrorError(ErrorCodes.Internal, e.message);
-  if (e.stack) err.stack = e.stack;
+  const err = e.code
+    ? new MirrorError(e.code, e.message, e.hint === undefined ? {} : { hint: e.hint })
+    : new MirrorError(ErrorCodes.Internal, e.message);
+  if (!e.code && e.stack) err.stack = e.stack;
+  if (e.stage) failedIn.set(err, e.stage);
   return err;
 }

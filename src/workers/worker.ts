@@ -1,8 +1,7 @@
 /** Entry of a pool worker thread: runs the stage entry it is asked for and answers with its result or error. */
 import { parentPort } from 'node:worker_threads';
 import { MirrorError } from '../errors.js';
-import type { Reply, Request } from './pool.js';
-import { stages } from './stages.js';
+import { failedStage, type Reply, type Request, runRequest } from './pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('src/workers/worker.ts runs only as a worker thread');
@@ -14,18 +13,19 @@ port.postMessage({ ready: true });
 port.on('message', (req: Request) => {
   let reply: Reply;
   try {
-    const run = stages[req.stage] as (...args: unknown[]) => unknown;
-    reply = { id: req.id, ok: true, value: run(...req.args) };
+    reply = { id: req.id, ok: true, value: runRequest(req) };
   } catch (err) {
+    const stage = failedStage(err);
     reply = {
       id: req.id,
       ok: false,
       error:
         err instanceof MirrorError
-          ? { code: err.code, message: err.message, hint: err.hint }
+          ? { code: err.code, message: err.message, hint: err.hint, stage }
           : {
               message: err instanceof Error ? err.message : String(err),
               stack: err instanceof Error ? err.stack : undefined,
+              stage,
             },
     };
   }
