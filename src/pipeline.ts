@@ -27,7 +27,13 @@ import { publicUrl } from './render/paths.js';
 import { builtinRules, findRule } from './sites/index.js';
 import { channelSourceUrl, fetchChannel, parsePicks } from './sources/index.js';
 import type { PendingItem, Store, StoredArticle } from './store/database.js';
-import { buildSearchIndex, planSearchIndex, SEARCH_INDEX_DIR, type SearchIndexResult } from './store/search-index.js';
+import {
+  buildSearchIndex,
+  planSearchIndex,
+  SEARCH_INDEX_DIR,
+  type SearchIndexPlan,
+  type SearchIndexResult,
+} from './store/search-index.js';
 import { listManaged, type WriteResult, writePagesToDir } from './store/writer.js';
 import type {
   Article,
@@ -296,13 +302,15 @@ export async function runSync(config: MirrorConfig, store: Store, options: SyncO
   });
   ctx.report.pages = { written: written.written.length, removed: written.removed.length, unchanged: written.unchanged };
   ctx.emit({ type: 'write', written: written.written.length, removed: written.removed.length });
-  // The pages are staged for the commit while the search index is built: Pagefind and git then
-  // share the cores instead of taking turns. A staging that fails is left to the commit, which
-  // stages everything again and reports it.
-  const staging =
-    options.publish !== false ? stageMirror(config, [SEARCH_INDEX_DIR]).catch(() => undefined) : undefined;
+  // When the search index has work, the pages are staged for the commit while it is built:
+  // Pagefind and git then share the cores instead of taking turns (a run with nothing to index
+  // leaves staging to the commit, rather than scanning the tree twice). A staging that fails is
+  // left to the commit, which stages everything again and reports it.
+  let staging: Promise<unknown> | undefined;
   try {
-    ctx.report.search = await indexSite(config, written);
+    const plan = searchPlan(config, written);
+    if (plan && options.publish !== false) staging = stageMirror(config, [SEARCH_INDEX_DIR]).catch(() => undefined);
+    ctx.report.search = plan ? await buildSearchIndex(config.output.dir, plan) : undefined;
   } catch (err) {
     if (isFatal(err)) throw err;
     fail(ctx, 'search', config.output.dir, 'write', err);
@@ -864,9 +872,14 @@ function readPageOf(dir: string, p: string): string | undefined {
  * are missing, are built again; a run with nothing new costs nothing.
  */
 export async function indexSite(config: MirrorConfig, written: WriteResult): Promise<SearchIndexResult | undefined> {
-  if (!config.html.enabled || !config.html.search) return undefined;
-  const plan = planSearchIndex(config.output.dir, [...written.written, ...written.removed]);
+  const plan = searchPlan(config, written);
   return plan ? buildSearchIndex(config.output.dir, plan) : undefined;
+}
+
+/** What the search index has to do after `written`: undefined for nothing (or no search). */
+function searchPlan(config: MirrorConfig, written: WriteResult): SearchIndexPlan | undefined {
+  if (!config.html.enabled || !config.html.search) return undefined;
+  return planSearchIndex(config.output.dir, [...written.written, ...written.removed]);
 }
 
 const ARTICLE_PAGE = /^pages\/([^/]+)\/([^/]+)\.md$/;
